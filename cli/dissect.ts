@@ -1,0 +1,269 @@
+// The default command: read (or capture), dissect, filter, print, write, tap.
+import { Engine } from '../core/engine.js';
+import type { PacketInfo, RawPacket } from '../core/packet.js';
+import { applyDecodeAs } from '../core/tables.js';
+import { setPref, applyPrefs } from '../core/prefs.js';
+import { getField } from '../core/fields.js';
+import { openCapture, ReaderError, type Capture } from '../readers/open.js';
+import { Out } from '../output/writer.js';
+import { summaryLine } from '../output/summary.js';
+import { treeText } from '../output/text.js';
+import { hexDump } from '../output/hex.js';
+import { jsonPacket, ekPacket, fieldValues } from '../output/json.js';
+import { TIME_FORMATS, type TimeFormat, type TimeRefs } from '../output/time.js';
+import { makeChalk, type ColorMode } from '../output/color.js';
+import { findTap, allTaps, type Tap } from '../output/taps.js';
+import { openWriter, type PacketWriter } from '../output/pcapwriter.js';
+import { compileFilter, FilterSyntaxError, type PacketFilter } from '../filter/index.js';
+import { loadKeyring, KeyringError } from '../keyring/index.js';
+import { UsageError } from './errors.js';
+import { escapeText } from '../core/escape.js';
+
+export interface DissectArgs {
+  file?: string;
+  iface?: string;
+  listInterfaces: boolean;
+  captureFilter?: string;
+  snaplen?: string;
+  autostop: string[];
+  count?: string;
+  timeFormat: string;
+  verbose: boolean;
+  only?: string;
+  hex: boolean;
+  format: string;
+  fields: string[];
+  fieldOpts: string[];
+  filter?: string;
+  readFilter?: string;
+  twoPass: boolean;
+  writeFile?: string;
+  stats: string[];
+  decodeAs: string[];
+  prefs: string[];
+  keyring?: string;
+  showKeys: boolean;
+  quiet: boolean;
+  lineBuffered: boolean;
+  color: ColorMode;
+  progress: boolean;
+}
+
+/** Compile a filter, turning syntax errors into one line with a caret under the column. */
+export function compileOrDie(expr: string, flag = '-Y'): PacketFilter {
+  try {
+    return compileFilter(expr);
+  } catch (e) {
+    if (e instanceof FilterSyntaxError) {
+      const col = Math.max(0, Math.min(e.column, expr.length));
+      throw new UsageError(`invalid display filter (${flag}): ${e.message}\n    ${expr}\n    ${' '.repeat(col)}^`);
+    }
+    throw e;
+  }
+}
+
+interface FieldsOpts {
+  header: boolean;
+  sep: string;
+  quote: string;
+  occurrence: string;
+  aggregator: string;
+}
+
+function parseFieldOpts(list: string[]): FieldsOpts {
+  const o: FieldsOpts = { header: false, sep: '\t', quote: '', occurrence: 'a', aggregator: ',' };
+  const unesc = (v: string) => (v === '/t' ? '\t' : v === '/s' ? ' ' : v);
+  for (const e of list) {
+    const m = /^(\w+)=(.*)$/.exec(e);
+    if (!m) throw new UsageError(`invalid -E "${e}": expected name=value`);
+    const [, k, v] = m as unknown as [string, string, string];
+    if (k === 'header') o.header = v === 'y';
+    else if (k === 'separator') o.sep = unesc(v);
+    else if (k === 'quote') o.quote = v === 'd' ? '"' : v === 's' ? "'" : '';
+    else if (k === 'occurrence') {
+      if (!/^(f|l|a|\d+)$/.test(v)) throw new UsageError(`invalid -E occurrence "${v}"`);
+      o.occurrence = v;
+    } else if (k === 'aggregator') o.aggregator = v === '/s' ? ' ' : v;
+    else if (k === 'bom' || k === 'escape') { /* accepted */ }
+    else throw new UsageError(`invalid -E option "${k}"`);
+  }
+  return o;
+}
+
+function dateIndex(p: RawPacket): string {
+  const d = new Date(p.tsSec * 1000);
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+}
+
+export async function runDissect(a: DissectArgs): Promise<number> {
+  if (!TIME_FORMATS.includes(a.timeFormat as TimeFormat)) throw new UsageError(`invalid -t "${a.timeFormat}": one of ${TIME_FORMATS.join(', ')}`);
+  if (!['text', 'json', 'ek', 'fields', 'tabs'].includes(a.format)) throw new UsageError(`invalid -T "${a.format}": one of text, json, ek, fields`);
+  let count = Infinity;
+  if (a.count !== undefined) {
+    if (!/^\d+$/.test(a.count) || Number(a.count) === 0) throw new UsageError(`invalid -c "${a.count}": a positive whole number`);
+    count = Number(a.count);
+  }
+  if (a.format === 'fields' && a.fields.length === 0) throw new UsageError('-T fields needs at least one -e FIELD');
+  for (const f of a.fields) if (!getField(f) && !f.startsWith('_ws.')) throw new UsageError(`-e "${f}": no such field (see: mip6scope -G fields)`);
+  const fopts = parseFieldOpts(a.fieldOpts);
+  for (const d of a.decodeAs) {
+    const err = applyDecodeAs(d);
+    if (err) throw new UsageError(err);
+  }
+  for (const o of a.prefs) {
+    const err = setPref(o);
+    if (err) throw new UsageError(err);
+  }
+  applyPrefs();
+  const filter = a.filter ? compileOrDie(a.filter, '-Y') : null;
+  const readFilter = a.readFilter ? compileOrDie(a.readFilter, '-R') : null;
+  const taps: Tap[] = [];
+  for (const z of a.stats) {
+    const t = findTap(z);
+    if (!t) throw new UsageError(`invalid -z "${z}": known statistics are ${allTaps().map((x) => x.prefix).join(', ') || 'none'}`);
+    try {
+      taps.push(t.create(z));
+    } catch (e) {
+      throw new UsageError(`invalid -z "${z}": ${(e as Error).message}`);
+    }
+  }
+  let keyring: unknown;
+  const out = new Out(1, a.lineBuffered ? 1 : 1 << 16);
+  if (a.keyring) {
+    try {
+      const k = loadKeyring(a.keyring);
+      keyring = k.keyring;
+      for (const w of k.warnings) process.stderr.write(`mip6scope: keyring ${w.severity}: ${escapeText(w.message)} [${w.id}]\n`);
+    } catch (e) {
+      if (e instanceof KeyringError) throw new UsageError(e.message);
+      throw e;
+    }
+  }
+  if (a.listInterfaces || a.iface) {
+    const live = await import('../live/index.js').catch(() => null);
+    if (!live) throw new UsageError('live capture is not available in this build');
+    return live.runLive(a, { out, filter, taps, keyring });
+  }
+  if (!a.file) throw new UsageError('no capture given: use -r FILE (or -r - for standard input), or -i IFACE');
+  if (a.twoPass && a.file === '-') throw new UsageError('-2 needs a file: standard input cannot be read twice');
+
+  const wantTree = a.verbose || a.format !== 'text' || !!filter || !!readFilter || taps.some((t) => t.needsTree);
+  const engine = new Engine({ keyring, showKeys: a.showKeys, passes: a.twoPass ? 2 : 1 });
+  const chalk = makeChalk(a.color, !!process.stdout.isTTY);
+  const only = a.only ? new Set(a.only.split(',').map((s) => (s.trim() === 'mipv6' || s.trim() === 'mip6' ? 'mipv6' : s.trim()))) : undefined;
+  let cap: Capture;
+  const open = () => {
+    try {
+      return openCapture(a.file!);
+    } catch (e) {
+      if (e instanceof ReaderError) throw new UsageError(e.message);
+      throw e;
+    }
+  };
+
+  if (a.twoPass) {
+    cap = open();
+    let n = 0;
+    try {
+      for (const raw of cap.packets) {
+        n++;
+        const p = engine.dissect(raw, n, !!readFilter);
+        if (n >= count) break;
+        void p;
+      }
+    } catch (e) {
+      if (!(e instanceof ReaderError)) throw e;
+      // reported on the second pass
+    }
+    engine.endPass();
+    engine.beginPass(2);
+    cap.source.close();
+  }
+  cap = open();
+  const digits = cap.info.format === 'pcap' && !cap.info.nanosecond ? 6 : cap.info.format === 'pcap' ? 9 : 6;
+  const refs: TimeRefs = { firstSec: NaN, firstNsec: 0, prevSec: NaN, prevNsec: 0, prevDispSec: NaN, prevDispNsec: 0 };
+  let writer: PacketWriter | null = null;
+  let num = 0;
+  let shown = 0;
+  let first = true;
+  let exit = 0;
+  const textOut = a.format === 'text' || a.format === 'tabs';
+  if (a.format === 'json') out.write('[\n');
+  if (a.format === 'fields' && fopts.header) out.line(a.fields.join(fopts.sep));
+  try {
+    for (const raw of cap.packets) {
+      num++;
+      if (Number.isNaN(refs.firstSec)) {
+        refs.firstSec = raw.tsSec;
+        refs.firstNsec = raw.tsNsec;
+      }
+      const p = engine.dissect(raw, num, wantTree);
+      if (readFilter && !readFilter(p)) {
+        refs.prevSec = raw.tsSec;
+        refs.prevNsec = raw.tsNsec;
+        continue;
+      }
+      const show = !filter || filter(p);
+      if (show) {
+        shown++;
+        for (const t of taps) t.packet(p);
+        if (a.writeFile) {
+          writer ??= openWriter(a.writeFile, raw.linktype, cap.info.format === 'pcap' ? !!cap.info.nanosecond : true);
+          writer.write(raw);
+        }
+        if (!a.quiet && !(a.writeFile === '-')) emit(p, raw);
+        refs.prevDispSec = raw.tsSec;
+        refs.prevDispNsec = raw.tsNsec;
+      }
+      refs.prevSec = raw.tsSec;
+      refs.prevNsec = raw.tsNsec;
+      if (out.closed) break;
+      if (shown >= count) break;
+    }
+  } catch (e) {
+    if (!(e instanceof ReaderError)) throw e;
+    finishOutput();
+    process.stderr.write(`mip6scope: ${escapeText(e.message)} (after ${num} frame${num === 1 ? '' : 's'})\n`);
+    return 2;
+  }
+  engine.endPass();
+  finishOutput();
+  return exit;
+
+  function emit(p: PacketInfo, raw: RawPacket): void {
+    if (textOut) {
+      if (a.verbose || only) {
+        if (!first) out.write('\n');
+        out.write(treeText(p, only));
+      } else out.line(summaryLine(p, refs, { timeFormat: a.timeFormat as TimeFormat, digits, chalk }));
+      if (a.hex) {
+        if (a.verbose || only) out.write('\n');
+        out.write(hexDump(raw.data));
+        out.write('\n');
+      }
+    } else if (a.format === 'json') {
+      out.write((first ? '' : ',\n') + jsonPacket(p, dateIndex(raw)));
+    } else if (a.format === 'ek') {
+      out.line(ekPacket(p, dateIndex(raw)));
+    } else if (a.format === 'fields') {
+      const cols = a.fields.map((f) => {
+        let vs = fieldValues(p, f);
+        if (fopts.occurrence === 'f') vs = vs.slice(0, 1);
+        else if (fopts.occurrence === 'l') vs = vs.slice(-1);
+        else if (/^\d+$/.test(fopts.occurrence)) vs = vs.slice(Number(fopts.occurrence) - 1, Number(fopts.occurrence));
+        const v = vs.join(fopts.aggregator);
+        return fopts.quote && v ? fopts.quote + v + fopts.quote : v;
+      });
+      out.line(cols.join(fopts.sep));
+    }
+    first = false;
+    if (a.lineBuffered) out.flush();
+  }
+
+  function finishOutput(): void {
+    if (a.format === 'json') out.write(first ? ']\n' : '\n]\n');
+    for (const t of taps) t.finish(out);
+    writer?.close();
+    out.flush();
+  }
+}

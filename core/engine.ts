@@ -1,0 +1,96 @@
+// The one-way pipeline for a packet: frame -> link (table `wtap_encap`) -> ... ->
+// analyzers (stateful, run after stateless dissection, like Wireshark's
+// post-dissectors). An Engine holds the per-run state: capture times, analyzers,
+// key material.
+import { Tvb } from './tvb.js';
+import { Item } from './tree.js';
+import { PacketInfo, type RawPacket } from './packet.js';
+import { getHandle, callDissector } from './tables.js';
+import type { Expert } from './expert.js';
+
+export interface Analyzer {
+  /** called for every packet after dissection, in capture order */
+  packet(pinfo: PacketInfo, tree: Item | null): void;
+  /** called at the end of a pass */
+  finish?(pass: number): void;
+}
+
+export interface AnalyzerFactory {
+  name: string;
+  /** lower runs first */
+  order?: number;
+  create(engine: Engine): Analyzer | null;
+}
+
+const factories: AnalyzerFactory[] = [];
+
+export function registerAnalyzer(f: AnalyzerFactory): void {
+  factories.push(f);
+  factories.sort((a, b) => (a.order ?? 100) - (b.order ?? 100));
+}
+
+export interface EngineOptions {
+  /** key material (typed by the keyring module) */
+  keyring?: unknown;
+  /** show derived keys (--show-keys) */
+  showKeys?: boolean;
+  /** number of passes the caller will make (2 = tshark -2) */
+  passes?: number;
+}
+
+export class Engine {
+  firstSec = NaN;
+  firstNsec = 0;
+  prevSec = NaN;
+  prevNsec = 0;
+  analyzers: Array<{ name: string; a: Analyzer }> = [];
+  pass = 1;
+  /** items the analyzers attach to earlier frames on a later pass, by frame number */
+  lateExpert = new Map<number, Expert[]>();
+  /** shared state any module may hang off the engine (by module name) */
+  state: Record<string, any> = Object.create(null);
+
+  constructor(public opts: EngineOptions = {}) {
+    for (const f of factories) {
+      const a = f.create(this);
+      if (a) this.analyzers.push({ name: f.name, a });
+    }
+  }
+
+  /** Start a new pass over the same capture (two-pass analysis). */
+  beginPass(pass: number): void {
+    this.pass = pass;
+    this.firstSec = NaN;
+    this.prevSec = NaN;
+  }
+
+  endPass(): void {
+    for (const { a } of this.analyzers) a.finish?.(this.pass);
+  }
+
+  dissect(raw: RawPacket, num: number, wantTree: boolean): PacketInfo {
+    const pinfo = new PacketInfo(num, raw, this.pass);
+    if (Number.isNaN(this.firstSec)) {
+      this.firstSec = raw.tsSec;
+      this.firstNsec = raw.tsNsec;
+    }
+    pinfo.data.engine = this;
+    const root = wantTree ? new Item(null, 0, raw.data.length, null, '') : null;
+    pinfo.tree = root;
+    const tvb = new Tvb(raw.data, raw.data.length, Math.max(raw.origlen, raw.data.length));
+    const frame = getHandle('frame');
+    if (frame) callDissector(frame, tvb, 0, pinfo, root);
+    for (const { a } of this.analyzers) {
+      try {
+        a.packet(pinfo, root);
+      } catch (e) {
+        pinfo.addExpert('error', 'analysis.bug', `Analysis error: ${(e as Error).message}`, root);
+      }
+    }
+    const late = this.lateExpert.get(num);
+    if (late && this.pass > 1) for (const e of late) pinfo.addExpert(e.severity, e.id, e.message, root, e.group);
+    this.prevSec = raw.tsSec;
+    this.prevNsec = raw.tsNsec;
+    return pinfo;
+  }
+}

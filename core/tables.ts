@@ -1,0 +1,151 @@
+// Dissector handles and tables, keyed like Wireshark's (`ethertype`, `ipv6.nxt`,
+// `mip6.mhtype`, `mip6.option`, `icmpv6.nd.opt.type`). A protocol module registers
+// itself; `-d table==key,handle` (decode-as) overrides an entry at run time.
+import { BoundsError, type Tvb } from './tvb.js';
+import type { PacketInfo } from './packet.js';
+import type { Item } from './tree.js';
+
+/**
+ * A dissector decodes from `off` to `tvb.end`. It may return `false` to decline
+ * (a context-dependent entry that does not apply: the caller tries the next key).
+ */
+export type DissectFn = (tvb: Tvb, off: number, pinfo: PacketInfo, tree: Item | null, data?: any) => void | boolean;
+
+export interface Handle {
+  name: string;
+  /** protocol long name, for messages */
+  proto: string;
+  fn: DissectFn;
+  /** expert id used when this dissector runs past its data (spec §8 wants mh.malformed) */
+  malformedId?: string;
+}
+
+const handles = new Map<string, Handle>();
+
+export function registerDissector(name: string, proto: string, fn: DissectFn, malformedId?: string): Handle {
+  const h: Handle = { name, proto, fn, malformedId };
+  handles.set(name, h);
+  return h;
+}
+
+export function getHandle(name: string): Handle | undefined {
+  return handles.get(name);
+}
+
+export function allHandles(): Handle[] {
+  return [...handles.values()];
+}
+
+export type TableKey = number | string;
+
+export class DissectorTable {
+  private entries = new Map<TableKey, string>();
+  private overrides = new Map<TableKey, string>();
+
+  constructor(public name: string, public description: string) {}
+
+  /** Register `handle` (or a handle name, resolved lazily) for `key`. */
+  add(key: TableKey, handle: Handle | string): void {
+    this.entries.set(key, typeof handle === 'string' ? handle : handle.name);
+  }
+
+  remove(key: TableKey): void {
+    this.entries.delete(key);
+  }
+
+  decodeAs(key: TableKey, handleName: string): void {
+    this.overrides.set(key, handleName);
+  }
+
+  clearDecodeAs(): void {
+    this.overrides.clear();
+  }
+
+  get(key: TableKey): Handle | undefined {
+    const n = this.overrides.get(key) ?? this.entries.get(key);
+    return n === undefined ? undefined : handles.get(n);
+  }
+
+  keys(): TableKey[] {
+    return [...new Set([...this.entries.keys(), ...this.overrides.keys()])];
+  }
+}
+
+const tables = new Map<string, DissectorTable>();
+
+/** Get (creating on first use) the table `name`. Registration order does not matter. */
+export function table(name: string, description = name): DissectorTable {
+  let t = tables.get(name);
+  if (!t) {
+    t = new DissectorTable(name, description);
+    tables.set(name, t);
+  } else if (description !== name && t.description === name) t.description = description;
+  return t;
+}
+
+export function allTables(): DissectorTable[] {
+  return [...tables.values()];
+}
+
+/** Parse and apply `-d table==key,handle`; returns an error message or null. */
+export function applyDecodeAs(spec: string): string | null {
+  const m = /^([\w.]+)\s*==\s*([^,]+),\s*([\w.\-]+)$/.exec(spec.trim());
+  if (!m) return `invalid -d "${spec}": expected <table>==<value>,<protocol>`;
+  const [, tname, keyText, hname] = m as unknown as [string, string, string, string];
+  if (!tables.has(tname)) return `invalid -d "${spec}": no dissector table "${tname}" (see: mip6scope -G decodes)`;
+  if (!handles.has(hname)) return `invalid -d "${spec}": no dissector "${hname}" (see: mip6scope -G decodes)`;
+  const k = keyText.trim();
+  const key: TableKey = /^(0x[0-9a-f]+|\d+)$/i.test(k) ? Number(k) : k;
+  tables.get(tname)!.decodeAs(key, hname);
+  return null;
+}
+
+export interface CallResult {
+  ok: boolean;
+}
+
+/**
+ * Run a dissector, catching bounds errors so a malformed layer is marked where it
+ * broke and the rest of the packet (and capture) goes on. Returns false when the
+ * dissector declined.
+ */
+export function callDissector(h: Handle, tvb: Tvb, off: number, pinfo: PacketInfo, tree: Item | null, data?: any): boolean {
+  try {
+    return h.fn(tvb, off, pinfo, tree, data) !== false;
+  } catch (e) {
+    if (e instanceof BoundsError) {
+      reportBounds(e, h, pinfo, tree);
+      return true;
+    }
+    // a bug in a dissector must not lose the capture: report and continue
+    pinfo.malformed = true;
+    pinfo.addExpert('error', 'dissector.bug', `Dissector bug, protocol ${h.proto}: ${(e as Error).message}`, tree, 'malformed');
+    return true;
+  }
+}
+
+export function reportBounds(e: BoundsError, h: Handle, pinfo: PacketInfo, tree: Item | null): void {
+  if (e.truncated) {
+    pinfo.truncated = true;
+    pinfo.addExpert('note', 'frame.truncated', `[Packet size limited during capture: ${h.proto} truncated] ${e.message}`, tree, 'malformed');
+    pinfo.appendInfo('[Packet size limited during capture]');
+  } else {
+    pinfo.malformed = true;
+    pinfo.addExpert('error', h.malformedId ?? 'malformed', `[Malformed Packet: ${h.proto}] ${e.message}`, tree, 'malformed');
+    if (!pinfo.info.includes('[Malformed Packet]')) pinfo.appendInfo(' [Malformed Packet]');
+  }
+}
+
+/** Look `key` up in `tname` and call it; `fallback` (usually "data") when absent or declined. */
+export function dissectFromTable(tname: string, keys: TableKey | TableKey[], tvb: Tvb, off: number, pinfo: PacketInfo, tree: Item | null, data?: any, fallback: string | null = 'data'): boolean {
+  const t = table(tname);
+  for (const k of Array.isArray(keys) ? keys : [keys]) {
+    const h = t.get(k);
+    if (h && callDissector(h, tvb, off, pinfo, tree, data)) return true;
+  }
+  if (fallback) {
+    const fb = handles.get(fallback);
+    if (fb) callDissector(fb, tvb, off, pinfo, tree, data);
+  }
+  return false;
+}

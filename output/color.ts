@@ -1,0 +1,13 @@
+// Colour: chalk, switched by --color auto|always|never; NO_COLOR honoured here
+// because chalk 5 ignores it.
+import { Chalk, type ChalkInstance } from 'chalk';
+
+export type ColorMode = 'auto' | 'always' | 'never';
+
+export function makeChalk(mode: ColorMode, isTTY: boolean, env: NodeJS.ProcessEnv = process.env): ChalkInstance {
+  let on: boolean;
+  if (mode === 'always') on = true;
+  else if (mode === 'never') on = false;
+  else on = isTTY && !('NO_COLOR' in env && env.NO_COLOR !== '') && env.TERM !== 'dumb';
+  return new Chalk({ level: on ? 1 : 0 });
+}

@@ -1,0 +1,40 @@
+// One line per packet, tshark's default columns: No. Time Source → Destination Protocol Length Info.
+import type { PacketInfo } from '../core/packet.js';
+import { formatTime, type TimeFormat, type TimeRefs } from './time.js';
+import { escapeText } from '../core/escape.js';
+import type { ChalkInstance } from 'chalk';
+import { SEVERITY_RANK } from '../core/expert.js';
+
+export interface SummaryOptions {
+  timeFormat: TimeFormat;
+  /** fractional digits: 6 for µs captures, 9 for ns */
+  digits: number;
+  chalk?: ChalkInstance;
+}
+
+function padLeft(s: string, w: number): string {
+  return s.length >= w ? s : ' '.repeat(w - s.length) + s;
+}
+function padRight(s: string, w: number): string {
+  return s.length >= w ? s : s + ' '.repeat(w - s.length);
+}
+
+/** The highest expert severity in the packet, for colouring and marks. */
+export function worstSeverity(p: PacketInfo): number {
+  let w = 0;
+  for (const e of p.expert) w = Math.max(w, SEVERITY_RANK[e.severity]);
+  return w;
+}
+
+export function summaryLine(p: PacketInfo, refs: TimeRefs, o: SummaryOptions): string {
+  const time = formatTime(o.timeFormat, p.raw.tsSec, p.raw.tsNsec, refs, o.digits);
+  const info = escapeText(p.info);
+  const line = `${padLeft(String(p.num), 5)} ${padLeft(time, 10)} ${padLeft(p.srcText, 12)} → ${padRight(p.dstText, 12)} ${p.proto} ${p.raw.origlen} ${info}`;
+  const c = o.chalk;
+  if (!c || c.level === 0) return line;
+  const w = worstSeverity(p);
+  if (w >= 4) return c.red(line);
+  if (w === 3) return c.yellow(line);
+  if (p.proto === 'MIPv6') return c.cyan(line);
+  return line;
+}

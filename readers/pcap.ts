@@ -1,0 +1,61 @@
+// Classic libpcap files: µs (a1b2c3d4) and ns (a1b23c4d) magics, either byte order.
+import type { RawPacket } from '../core/packet.js';
+import { ChunkReader } from './chunks.js';
+import { ReaderError, MAX_RECORD } from './errors.js';
+
+export const PCAP_MAGICS = [0xa1b2c3d4, 0xd4c3b2a1, 0xa1b23c4d, 0x4d3cb2a1];
+
+export interface CaptureInfo {
+  format: 'pcap' | 'pcapng';
+  nanosecond?: boolean;
+  littleEndian?: boolean;
+  linktype?: number;
+  snaplen?: number;
+  version?: string;
+}
+
+export function* readPcap(cr: ChunkReader, info: CaptureInfo): Generator<RawPacket> {
+  if (!cr.ensure(24)) throw new ReaderError('the file ends inside the pcap file header', cr.offset);
+  const h = cr.view(24);
+  const magicBE = h.readUInt32BE(0);
+  const le = magicBE === 0xd4c3b2a1 || magicBE === 0x4d3cb2a1;
+  const ns = magicBE === 0xa1b23c4d || magicBE === 0x4d3cb2a1;
+  const u16 = le ? (b: Buffer, o: number) => b.readUInt16LE(o) : (b: Buffer, o: number) => b.readUInt16BE(o);
+  const u32 = le ? (b: Buffer, o: number) => b.readUInt32LE(o) : (b: Buffer, o: number) => b.readUInt32BE(o);
+  const snaplen = u32(h, 16);
+  // FCS bits live in the upper bits of the link-type word (pcap-savefile(5))
+  const linktype = u32(h, 20) & 0x0fffffff;
+  info.format = 'pcap';
+  info.nanosecond = ns;
+  info.littleEndian = le;
+  info.linktype = linktype;
+  info.snaplen = snaplen;
+  info.version = `${u16(h, 4)}.${u16(h, 6)}`;
+  cr.skip(24);
+  const mult = ns ? 1 : 1000;
+  for (;;) {
+    if (!cr.ensure(16)) {
+      if (cr.available() === 0) return;
+      throw new ReaderError(`truncated record header at offset ${cr.offset} (${cr.available()} of 16 octets)`, cr.offset);
+    }
+    const rh = cr.view(16);
+    const sec = u32(rh, 0);
+    const frac = u32(rh, 4);
+    const caplen = u32(rh, 8);
+    const origlen = u32(rh, 12);
+    const recOff = cr.offset;
+    if (caplen > MAX_RECORD) {
+      throw new ReaderError(`record at offset ${recOff} claims ${caplen} captured octets, more than the ${MAX_RECORD} this reader accepts`, recOff);
+    }
+    if (frac >= (ns ? 1e9 : 1e6)) {
+      throw new ReaderError(`record at offset ${recOff} has an invalid ${ns ? 'nanosecond' : 'microsecond'} field (${frac})`, recOff);
+    }
+    cr.skip(16);
+    if (!cr.ensure(caplen)) {
+      throw new ReaderError(`truncated record at offset ${recOff}: ${caplen} octets announced, ${cr.available()} present`, recOff);
+    }
+    const data = cr.view(caplen);
+    cr.skip(caplen);
+    yield { tsSec: sec, tsNsec: frac * mult, caplen, origlen: Math.max(origlen, caplen), linktype, data, fileOffset: recOff };
+  }
+}

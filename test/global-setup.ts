@@ -1,0 +1,11 @@
+// Build dist/ once before the tests that run the CLI as a user would.
+import { execFileSync } from 'node:child_process';
+
+export default function setup(): void {
+  try {
+    execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.json'], { stdio: 'pipe' });
+  } catch (e: any) {
+    // type errors still emit JavaScript; show them but let the tests speak
+    process.stderr.write(String(e.stdout ?? '') + String(e.stderr ?? ''));
+  }
+}
