@@ -1,22 +1,17 @@
 // The default command: read (or capture), dissect, filter, print, write, tap.
 import { Engine } from '../core/engine.js';
-import type { PacketInfo, RawPacket } from '../core/packet.js';
 import { applyDecodeAs } from '../core/tables.js';
 import { setPref, applyPrefs } from '../core/prefs.js';
 import { getField } from '../core/fields.js';
 import { openCapture, ReaderError, type Capture } from '../readers/open.js';
 import { Out } from '../output/writer.js';
-import { summaryLine } from '../output/summary.js';
-import { treeText } from '../output/text.js';
-import { hexDump } from '../output/hex.js';
-import { jsonPacket, ekPacket, fieldValues } from '../output/json.js';
-import { TIME_FORMATS, type TimeFormat, type TimeRefs } from '../output/time.js';
+import { TIME_FORMATS, type TimeFormat } from '../output/time.js';
 import { makeChalk, type ColorMode } from '../output/color.js';
 import { findTap, allTaps, type Tap } from '../output/taps.js';
-import { openWriter, type PacketWriter } from '../output/pcapwriter.js';
 import { compileFilter, FilterSyntaxError, type PacketFilter } from '../filter/index.js';
 import { loadKeyring, KeyringError } from '../keyring/index.js';
 import { UsageError } from './errors.js';
+import { PacketSink, type FieldsOpts } from './sink.js';
 import { escapeText } from '../core/escape.js';
 
 export interface DissectArgs {
@@ -62,13 +57,6 @@ export function compileOrDie(expr: string, flag = '-Y'): PacketFilter {
   }
 }
 
-interface FieldsOpts {
-  header: boolean;
-  sep: string;
-  quote: string;
-  occurrence: string;
-  aggregator: string;
-}
 
 function parseFieldOpts(list: string[]): FieldsOpts {
   const o: FieldsOpts = { header: false, sep: '\t', quote: '', occurrence: 'a', aggregator: ',' };
@@ -90,10 +78,6 @@ function parseFieldOpts(list: string[]): FieldsOpts {
   return o;
 }
 
-function dateIndex(p: RawPacket): string {
-  const d = new Date(p.tsSec * 1000);
-  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
-}
 
 export async function runDissect(a: DissectArgs): Promise<number> {
   if (!TIME_FORMATS.includes(a.timeFormat as TimeFormat)) throw new UsageError(`invalid -t "${a.timeFormat}": one of ${TIME_FORMATS.join(', ')}`);
@@ -180,90 +164,21 @@ export async function runDissect(a: DissectArgs): Promise<number> {
     cap.source.close();
   }
   cap = open();
-  const digits = cap.info.format === 'pcap' && !cap.info.nanosecond ? 6 : cap.info.format === 'pcap' ? 9 : 6;
-  const refs: TimeRefs = { firstSec: NaN, firstNsec: 0, prevSec: NaN, prevNsec: 0, prevDispSec: NaN, prevDispNsec: 0 };
-  let writer: PacketWriter | null = null;
-  let num = 0;
-  let shown = 0;
-  let first = true;
-  let exit = 0;
-  const textOut = a.format === 'text' || a.format === 'tabs';
-  if (a.format === 'json') out.write('[\n');
-  if (a.format === 'fields' && fopts.header) out.line(a.fields.join(fopts.sep));
+  const sink = new PacketSink(a, {
+    out, engine, filter, readFilter, taps, wantTree, count, fopts, chalk, only,
+    digits: cap.info.format === 'pcap' && !cap.info.nanosecond ? 6 : cap.info.format === 'pcap' ? 9 : 6,
+    nanosecond: cap.info.format === 'pcap' ? !!cap.info.nanosecond : true,
+  });
+  sink.begin();
   try {
-    for (const raw of cap.packets) {
-      num++;
-      if (Number.isNaN(refs.firstSec)) {
-        refs.firstSec = raw.tsSec;
-        refs.firstNsec = raw.tsNsec;
-      }
-      const p = engine.dissect(raw, num, wantTree);
-      if (readFilter && !readFilter(p)) {
-        refs.prevSec = raw.tsSec;
-        refs.prevNsec = raw.tsNsec;
-        continue;
-      }
-      const show = !filter || filter(p);
-      if (show) {
-        shown++;
-        for (const t of taps) t.packet(p);
-        if (a.writeFile) {
-          writer ??= openWriter(a.writeFile, raw.linktype, cap.info.format === 'pcap' ? !!cap.info.nanosecond : true);
-          writer.write(raw);
-        }
-        if (!a.quiet && !(a.writeFile === '-')) emit(p, raw);
-        refs.prevDispSec = raw.tsSec;
-        refs.prevDispNsec = raw.tsNsec;
-      }
-      refs.prevSec = raw.tsSec;
-      refs.prevNsec = raw.tsNsec;
-      if (out.closed) break;
-      if (shown >= count) break;
-    }
+    for (const raw of cap.packets) if (!sink.handle(raw)) break;
   } catch (e) {
     if (!(e instanceof ReaderError)) throw e;
-    finishOutput();
-    process.stderr.write(`mip6scope: ${escapeText(e.message)} (after ${num} frame${num === 1 ? '' : 's'})\n`);
+    sink.finish();
+    process.stderr.write(`mip6scope: ${escapeText(e.message)} (after ${sink.num} frame${sink.num === 1 ? '' : 's'})\n`);
     return 2;
   }
   engine.endPass();
-  finishOutput();
-  return exit;
-
-  function emit(p: PacketInfo, raw: RawPacket): void {
-    if (textOut) {
-      if (a.verbose || only) {
-        if (!first) out.write('\n');
-        out.write(treeText(p, only));
-      } else out.line(summaryLine(p, refs, { timeFormat: a.timeFormat as TimeFormat, digits, chalk }));
-      if (a.hex) {
-        if (a.verbose || only) out.write('\n');
-        out.write(hexDump(raw.data));
-        out.write('\n');
-      }
-    } else if (a.format === 'json') {
-      out.write((first ? '' : ',\n') + jsonPacket(p, dateIndex(raw)));
-    } else if (a.format === 'ek') {
-      out.line(ekPacket(p, dateIndex(raw)));
-    } else if (a.format === 'fields') {
-      const cols = a.fields.map((f) => {
-        let vs = fieldValues(p, f);
-        if (fopts.occurrence === 'f') vs = vs.slice(0, 1);
-        else if (fopts.occurrence === 'l') vs = vs.slice(-1);
-        else if (/^\d+$/.test(fopts.occurrence)) vs = vs.slice(Number(fopts.occurrence) - 1, Number(fopts.occurrence));
-        const v = vs.join(fopts.aggregator);
-        return fopts.quote && v ? fopts.quote + v + fopts.quote : v;
-      });
-      out.line(cols.join(fopts.sep));
-    }
-    first = false;
-    if (a.lineBuffered) out.flush();
-  }
-
-  function finishOutput(): void {
-    if (a.format === 'json') out.write(first ? ']\n' : '\n]\n');
-    for (const t of taps) t.finish(out);
-    writer?.close();
-    out.flush();
-  }
+  sink.finish();
+  return 0;
 }
