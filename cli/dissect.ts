@@ -123,18 +123,20 @@ export async function runDissect(a: DissectArgs): Promise<number> {
       throw e;
     }
   }
-  if (a.listInterfaces || a.iface) {
-    const live = await import('../live/index.js').catch(() => null);
-    if (!live) throw new UsageError('live capture is not available in this build');
-    return live.runLive(a, { out, filter, taps, keyring });
-  }
-  if (!a.file) throw new UsageError('no capture given: use -r FILE (or -r - for standard input), or -i IFACE');
+  if (!a.file && !a.iface && !a.listInterfaces) throw new UsageError('no capture given: use -r FILE (or -r - for standard input), or -i IFACE');
   if (a.twoPass && a.file === '-') throw new UsageError('-2 needs a file: standard input cannot be read twice');
 
   const wantTree = a.verbose || a.format !== 'text' || !!filter || !!readFilter || taps.some((t) => t.needsTree);
   const engine = new Engine({ keyring, showKeys: a.showKeys, passes: a.twoPass ? 2 : 1 });
   const chalk = makeChalk(a.color, !!process.stdout.isTTY);
   const only = a.only ? new Set(a.only.split(',').map((s) => (s.trim() === 'mipv6' || s.trim() === 'mip6' ? 'mipv6' : s.trim()))) : undefined;
+  if (a.listInterfaces || a.iface) {
+    if (a.file) throw new UsageError('-r and -i cannot be used together');
+    const live = await import('../live/index.js');
+    return live.runLive(a, {
+      out, engine, filter, readFilter, taps, wantTree, count, fopts, chalk, only, digits: 6, nanosecond: true,
+    });
+  }
   let cap: Capture;
   const open = () => {
     try {
