@@ -50,6 +50,8 @@ export function linktypeNumber(name: string): number {
 /** Open a device; turns libpcap's errors (no such device, no permission) into one line. */
 export function openDevice(iface: string, filter: string, snaplen: number): { cap: CapHandle; buffer: Buffer; linktype: number } {
   const { Cap } = loadCap();
+  // libpcap prints its own warnings for unknown devices: ask first, answer in one line
+  if (!Cap.deviceList().some((d) => d.name === iface)) throw new UsageError(`cannot capture on "${iface}": no such interface (see: mip6scope -D)`);
   const cap = new Cap();
   const buffer = Buffer.alloc(snaplen);
   let lt: string;

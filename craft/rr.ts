@@ -1,0 +1,17 @@
+// Return-routability key material (RFC 6275 5.2.5, spec §1–§2) for craft:
+// keygen tokens, Kbm and the Binding Authorization Data authenticator.
+import { createHash, createHmac } from 'node:crypto';
+
+export function keygenToken(kcn: Buffer, addr: Buffer, nonce: Buffer, which: 0 | 1): Buffer {
+  return createHmac('sha1', kcn).update(Buffer.concat([addr, nonce, Buffer.from([which])])).digest().subarray(0, 8);
+}
+
+/** Kbm = SHA1(home token | care-of token), or SHA1(home token) when deregistering. */
+export function kbmFrom(homeToken: Buffer, careofToken: Buffer | null): Buffer {
+  return createHash('sha1').update(careofToken ? Buffer.concat([homeToken, careofToken]) : homeToken).digest();
+}
+
+/** First(96, HMAC_SHA1(Kbm, care-of address | correspondent | MH Data)). */
+export function authenticator(kbm: Buffer, coa: Buffer, cn: Buffer, mhData: Buffer): Buffer {
+  return createHmac('sha1', kbm).update(Buffer.concat([coa, cn, mhData])).digest().subarray(0, 12);
+}
