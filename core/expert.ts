@@ -1,5 +1,6 @@
 // Expert info, as Wireshark's: a severity, a stable id (spec §8 names), a message.
-export type Severity = 'error' | 'warning' | 'note' | 'chat';
+// 'comment' is Wireshark's PI_COMMENT: packet comments shown as expert items
+export type Severity = 'error' | 'warning' | 'note' | 'chat' | 'comment';
 
 export interface Expert {
   severity: Severity;
@@ -11,11 +12,11 @@ export interface Expert {
   frame?: number;
 }
 
-export const SEVERITY_RANK: Record<Severity, number> = { chat: 1, note: 2, warning: 3, error: 4 };
+export const SEVERITY_RANK: Record<Severity, number> = { comment: 0, chat: 1, note: 2, warning: 3, error: 4 };
 
 /** tshark's numeric codes (_ws.expert.severity) */
 export const SEVERITY_CODE: Record<Severity, number> = {
-  chat: 2097152, note: 4194304, warning: 6291456, error: 8388608,
+  comment: 1048576, chat: 2097152, note: 4194304, warning: 6291456, error: 8388608,
 };
 export const GROUP_CODE: Record<string, number> = {
   checksum: 16777216, sequence: 33554432, response: 50331648, request: 67108864,

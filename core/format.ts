@@ -1,32 +1,87 @@
 // Value text as tshark prints it: `jsonValue` for -T json/-T fields (FTREPR_DISPLAY),
-// `itemLabel` for the -V tree line.
+// `itemLabel` for the -V tree line. Called once per item on hot paths: no regex,
+// no per-call closures, hex widths and key strings cached.
 import type { Field } from './fields.js';
 import { valueString } from './fields.js';
 import type { Item } from './tree.js';
 import { ipv6ToString, ipv4ToString, etherToString, bytesToColonHex } from './addr.js';
 import { escapeText, bytesToSafeString } from './escape.js';
 
-const WIDTH: Partial<Record<Field['type'], number>> = { uint8: 8, uint16: 16, uint24: 24, uint32: 32, uint64: 64, int32: 32 };
+const WIDTH: Partial<Record<Field['type'], number>> = { uint8: 8, uint16: 16, uint24: 24, uint32: 32, uint64: 64, int32: 32, bool: 8 };
 
+/** Container width in bits (masked fields: `bits`, else the type's width). */
 export function typeBits(f: Field): number {
   return f.bits ?? WIDTH[f.type] ?? 8;
 }
 
-function hexDigits(f: Field): number {
-  return Math.ceil(typeBits(f) / 4);
+function shiftOf(mask: number): number {
+  let s = 0;
+  while (s < 52 && Math.floor(mask / 2 ** s) % 2 === 0) s++;
+  return s;
 }
 
-function hex(f: Field, v: number | bigint): string {
-  return '0x' + v.toString(16).padStart(hexDigits(f), '0');
+/** Bits a masked field really has (Wireshark's hfinfo_mask_bitwidth). */
+function maskWidth(mask: number): number {
+  const m = Math.floor(mask / 2 ** shiftOf(mask));
+  let w = 0;
+  while (2 ** w <= m) w++;
+  return w;
+}
+
+/** hex digits for -T json/fields: the type's width (FT_UINT32 -> 8 digits) */
+function typeDigits(f: Field): number {
+  return Math.ceil((WIDTH[f.type] ?? typeBits(f)) / 4);
+}
+
+/** hex digits in -V labels: masked fields use the mask's width (0x0ff00000 -> 2) */
+function labelDigits(f: Field): number {
+  return f.mask ? Math.ceil(maskWidth(f.mask) / 4) : typeDigits(f);
+}
+
+function hexN(v: number | bigint, digits: number): string {
+  const s = v.toString(16);
+  return s.length >= digits ? '0x' + s : '0x' + '0'.repeat(digits - s.length) + s;
 }
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+const p2 = (n: number) => (n < 10 ? '0' + n : String(n));
+const p9 = (n: number) => {
+  const s = String(n);
+  return s.length >= 9 ? s : '000000000'.slice(s.length) + s;
+};
 
-/** value of abs_time items: [seconds, nanoseconds] */
+/** abs_time as tshark prints it: "Nov 14, 2023 22:13:20.123456000 UTC". */
 export function absTimeString(sec: number, nsec: number): string {
   const d = new Date(sec * 1000);
-  const pad = (n: number, w = 2) => String(n).padStart(w, '0');
-  return `${MONTHS[d.getUTCMonth()]} ${String(d.getUTCDate()).padStart(2, ' ')}, ${d.getUTCFullYear()} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}.${pad(nsec, 9)} UTC`;
+  const day = d.getUTCDate();
+  return `${MONTHS[d.getUTCMonth()]} ${day < 10 ? ' ' + day : day}, ${d.getUTCFullYear()} ${p2(d.getUTCHours())}:${p2(d.getUTCMinutes())}:${p2(d.getUTCSeconds())}.${p9(nsec)} UTC`;
+}
+
+/** abs_time in -T ek: ISO 8601 with nanoseconds ("2023-11-14T22:13:20.123456000Z"). */
+export function absTimeIso(sec: number, nsec: number): string {
+  const d = new Date(sec * 1000);
+  return `${d.getUTCFullYear()}-${p2(d.getUTCMonth() + 1)}-${p2(d.getUTCDate())}T${p2(d.getUTCHours())}:${p2(d.getUTCMinutes())}:${p2(d.getUTCSeconds())}.${p9(nsec)}Z`;
+}
+
+/** rel_time from [sec, nsec] (exact) or seconds as a number: 9 digits, as tshark. */
+export function relTimeString(v: unknown): string {
+  if (Array.isArray(v)) {
+    let s = v[0] as number;
+    let n = v[1] as number;
+    let neg = false;
+    if (s < 0 || (s === 0 && n < 0)) {
+      neg = true;
+      s = -s;
+      n = -n;
+      if (n < 0) {
+        n += 1e9;
+        s -= 1;
+      }
+    }
+    return (neg ? '-' : '') + s + '.' + p9(n);
+  }
+  if (typeof v === 'number') return v.toFixed(9);
+  return String(v ?? '');
 }
 
 /** tshark's field value string (what -T json and -T fields print). */
@@ -35,38 +90,39 @@ export function jsonValue(f: Field, v: unknown): string {
     case 'bool':
       return v ? '1' : '0';
     case 'uint8': case 'uint16': case 'uint24': case 'uint32': case 'int32': case 'uint64': case 'framenum': {
-      if (typeof v !== 'number' && typeof v !== 'bigint') return String(v ?? '');
-      const base = f.base ?? 'dec';
-      if (base === 'hex' || base === 'hex_dec') return hex(f, v);
+      if (typeof v !== 'number' && typeof v !== 'bigint') return v == null ? '' : escapeText(String(v));
+      const base = f.base;
+      if (base === 'hex' || base === 'hex_dec') return hexN(v, typeDigits(f));
       return String(v);
     }
     case 'ipv6':
-      return v instanceof Uint8Array ? ipv6ToString(v) : String(v ?? '');
+      return v instanceof Uint8Array ? ipv6ToString(v) : escapeText(String(v ?? ''));
     case 'ipv4':
-      return v instanceof Uint8Array ? ipv4ToString(v) : String(v ?? '');
+      return v instanceof Uint8Array ? ipv4ToString(v) : escapeText(String(v ?? ''));
     case 'ether':
-      return v instanceof Uint8Array ? etherToString(v) : String(v ?? '');
-    case 'bytes': case 'protocol': case 'none':
+      return v instanceof Uint8Array ? etherToString(v) : escapeText(String(v ?? ''));
+    case 'bytes':
       return v instanceof Uint8Array ? bytesToColonHex(v) : v == null ? '' : escapeText(String(v));
+    case 'protocol': case 'none':
+      return '';
     case 'string':
       return v instanceof Uint8Array ? bytesToSafeString(v) : escapeText(String(v ?? ''));
     case 'abs_time':
-      return Array.isArray(v) ? absTimeString(v[0], v[1]) : String(v);
+      return Array.isArray(v) ? absTimeString(v[0], v[1]) : escapeText(String(v ?? ''));
     case 'rel_time':
-      return typeof v === 'number' ? v.toFixed(9) : String(v);
+      return relTimeString(v);
     case 'double':
       return String(v);
   }
-  return String(v);
+  return escapeText(String(v));
 }
 
 /** The bit-pattern prefix Wireshark shows for masked fields: "..1. .... = ". */
-export function bitPattern(f: Field, v: number): string {
+export function bitPattern(f: Field, v: unknown): string {
   const bits = typeBits(f);
   const mask = f.mask!;
-  let shift = 0;
-  while (shift < 32 && ((mask >>> shift) & 1) === 0) shift++;
-  const raw = (v << shift) >>> 0;
+  // the stored value is shifted down; put it back under the mask
+  const raw = typeof v === 'boolean' ? (v ? mask : 0) : typeof v === 'number' ? v * 2 ** shiftOf(mask) : 0;
   let s = '';
   for (let i = bits - 1; i >= 0; i--) {
     const m = 2 ** i;
@@ -76,7 +132,7 @@ export function bitPattern(f: Field, v: number): string {
   return s + ' = ';
 }
 
-/** The -V line for one item. */
+/** The -V line for one item (not yet escaped for the terminal: text items may carry packet text). */
 export function itemLabel(it: Item): string {
   let s: string;
   const f = it.field;
@@ -84,11 +140,14 @@ export function itemLabel(it: Item): string {
   else if (!f) s = '';
   else if (f.type === 'protocol' || f.type === 'none') s = f.name;
   else s = f.name + ': ' + displayValue(f, it.value);
-  if (f && f.mask && it.text == null && typeof it.value === 'number') s = bitPattern(f, it.value) + s;
+  if (f && f.mask && (typeof it.value === 'number' || typeof it.value === 'boolean')) s = bitPattern(f, it.value) + s;
   if (it.suffix) s += it.suffix;
   if (it.generated) s = '[' + s + ']';
   return s;
 }
+
+/** Wireshark shows at most 36 octets of a byte field in a label, then "…". */
+const LABEL_BYTES = 36;
 
 /** Human value text for the tree: value strings, units, true/false strings. */
 export function displayValue(f: Field, v: unknown): string {
@@ -97,13 +156,51 @@ export function displayValue(f: Field, v: unknown): string {
     if (f.tfs) return on ? f.tfs[0] : f.tfs[1];
     return on ? 'True' : 'False';
   }
-  if (typeof v === 'number' && f.vals) {
-    const name = valueString(f.vals, v);
-    const raw = (f.base === 'hex' || f.base === 'hex_dec') ? hex(f, v) : String(v);
-    return (name ?? 'Unknown') + ' (' + raw + ')' + (f.unit ?? '');
+  if (typeof v === 'number' || typeof v === 'bigint') {
+    const hexBase = f.base === 'hex' || f.base === 'hex_dec';
+    if (f.vals && typeof v === 'number') {
+      const name = valueString(f.vals, v);
+      return (name ?? 'Unknown') + ' (' + (hexBase ? hexN(v, labelDigits(f)) : String(v)) + ')';
+    }
+    if (f.type === 'rel_time') return relTimeString(v) + ' seconds';
+    if (f.type === 'double') return String(v) + (f.unit ?? '');
+    if (f.base === 'dec_hex') return `${v} (${hexN(v, labelDigits(f))})${f.unit ?? ''}`;
+    if (f.base === 'hex_dec') return `${hexN(v, labelDigits(f))} (${v})${f.unit ?? ''}`;
+    if (f.base === 'hex') return hexN(v, labelDigits(f)) + (f.unit ?? '');
+    return String(v) + (f.unit ?? '');
   }
-  if ((typeof v === 'number' || typeof v === 'bigint') && f.base === 'dec_hex') return `${v} (${hex(f, v)})${f.unit ?? ''}`;
-  if ((typeof v === 'number' || typeof v === 'bigint') && f.base === 'hex_dec') return `${hex(f, v)} (${v})${f.unit ?? ''}`;
-  if (f.type === 'bytes' && v instanceof Uint8Array) return v.length === 0 ? '<MISSING>' : Buffer.from(v).toString('hex');
+  if (f.type === 'bytes' && v instanceof Uint8Array) {
+    if (v.length === 0) return '<MISSING>';
+    const b = Buffer.from(v.buffer, v.byteOffset, Math.min(v.length, LABEL_BYTES));
+    return b.toString('hex') + (v.length > LABEL_BYTES ? '…' : '') + (f.unit ?? '');
+  }
+  if (f.type === 'rel_time') return relTimeString(v) + ' seconds';
   return jsonValue(f, v) + (f.unit ?? '');
+}
+
+/** Cached JSON key strings per field ("\"ipv6.src\"" and the -T ek key). */
+interface KeyCache {
+  __jk?: string;
+  __jt?: string;
+  __ek?: string;
+}
+
+export function jsonKey(f: Field): string {
+  const c = f as Field & KeyCache;
+  return (c.__jk ??= JSON.stringify(f.abbrev));
+}
+
+export function jsonTreeKey(f: Field): string {
+  const c = f as Field & KeyCache;
+  return (c.__jt ??= JSON.stringify(f.abbrev + '_tree'));
+}
+
+/** tshark -T ek key: "<protocol>_<abbrev>" with dots as underscores; protocols alone. */
+export function ekKey(f: Field): string {
+  const c = f as Field & KeyCache;
+  if (c.__ek === undefined) {
+    const name = f.type === 'protocol' || f.proto === f.abbrev ? f.abbrev : f.proto + '_' + f.abbrev;
+    c.__ek = JSON.stringify(name.split('.').join('_'));
+  }
+  return c.__ek;
 }

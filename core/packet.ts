@@ -17,6 +17,16 @@ export interface RawPacket {
   comments?: string[];
   /** reader's file offset of the record (for error messages) */
   fileOffset?: number;
+  /** time stamp precision in fractional digits (pcap µs 6, ns 9; pcapng per if_tsresol) */
+  tsDigits?: number;
+  /** true when the record carries no time stamp (pcapng SPB): the Time column is blank */
+  noTs?: boolean;
+  /** octets of FCS at the end of each frame (pcap link-type word, pcapng if_fcslen) */
+  fcsLen?: number;
+  /** pcapng section number, from 1 */
+  section?: number;
+  /** pcapng if_description of the packet's interface (frame.interface_description) */
+  ifDescription?: string;
 }
 
 export interface IpLayer {

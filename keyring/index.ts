@@ -1,25 +1,42 @@
-// Keyring loading (spec §6). Placeholder until the keyring module lands: any -k is
-// read as JSON and kept whole.
+// Keyring loading (spec §6): `-k FILE`, read and validated whole before any packet;
+// a bad file stops the run with one line naming the entry, nothing half-applied.
 import * as fs from 'node:fs';
 import type { Expert } from '../core/expert.js';
+import type { Keyring } from './types.js';
+import { validateKeyring, KeyringError } from './validate.js';
+
+export { KeyringError } from './validate.js';
+export type { Keyring } from './types.js';
+export { emptyKeyring, keyringOf, findStatic, findRr, findEsp } from './types.js';
 
 export interface LoadedKeyring {
-  keyring: unknown;
+  keyring: Keyring;
   warnings: Expert[];
 }
 
-export class KeyringError extends Error {}
+/** Parse keyring JSON text; errors carry `keyring "<name>": ` in front. */
+export function parseKeyring(text: string, name: string): LoadedKeyring {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch (e) {
+    throw new KeyringError(`keyring "${name}" is not valid JSON: ${(e as Error).message}`, 'keyring.invalid');
+  }
+  try {
+    return validateKeyring(doc, name);
+  } catch (e) {
+    if (e instanceof KeyringError) throw new KeyringError(`keyring "${name}": ${e.message}`, e.id);
+    throw e;
+  }
+}
 
 export function loadKeyring(path: string): LoadedKeyring {
   let text: string;
   try {
     text = fs.readFileSync(path, 'utf8');
   } catch (e: any) {
-    throw new KeyringError(`cannot read keyring "${path}": ${e.code === 'ENOENT' ? 'no such file' : e.message}`);
+    const why = e.code === 'ENOENT' ? 'no such file' : e.code === 'EACCES' ? 'permission denied' : e.code === 'EISDIR' ? 'it is a directory' : e.message;
+    throw new KeyringError(`cannot read keyring "${path}": ${why}`, 'keyring.unreadable');
   }
-  try {
-    return { keyring: JSON.parse(text), warnings: [] };
-  } catch (e: any) {
-    throw new KeyringError(`keyring "${path}" is not valid JSON: ${e.message}`);
-  }
+  return parseKeyring(text, path);
 }

@@ -1,21 +1,65 @@
-// -x: hex and ASCII dump, tshark's layout (offset, 16 octets, ASCII with dots).
-const HEX2: string[] = [];
-for (let i = 0; i < 256; i++) HEX2.push(i.toString(16).padStart(2, '0'));
+// -x: hex and ASCII dump in tshark's layout ("0000  xx xx ...   ascii", no gap in
+// the middle, at least 4 offset digits). When a packet has more than one data
+// source (decrypted, reassembled: pinfo.sources) each is named, as tshark does:
+// "Frame (94 bytes):", "Decrypted ESP (40 bytes):".
+import type { PacketInfo } from '../core/packet.js';
 
-export function hexDump(b: Uint8Array): string {
-  const lines: string[] = [];
+const HEX3: string[] = [];
+for (let i = 0; i < 256; i++) HEX3.push(i.toString(16).padStart(2, '0') + ' ');
+const ASC: string[] = [];
+for (let i = 0; i < 256; i++) ASC.push(i >= 0x20 && i < 0x7f ? String.fromCharCode(i) : '.');
+const PAD: string[] = [];
+for (let i = 0; i <= 16; i++) PAD.push('   '.repeat(16 - i));
+
+function offsetDigits(len: number): number {
+  let d = 4;
+  const max = Math.max(0, len - 1);
+  while (d < 8 && max >= 16 ** d) d++;
+  return d;
+}
+
+/** Lines of a dump of `b`, each ending in "\n"; offsets from 0. */
+export function hexDumpLines(b: Uint8Array): string {
+  const dig = offsetDigits(b.length);
+  let s = '';
   for (let o = 0; o < b.length; o += 16) {
+    const n = Math.min(16, b.length - o);
     let hex = '';
     let asc = '';
-    for (let i = 0; i < 16; i++) {
-      if (o + i < b.length) {
-        const c = b[o + i]!;
-        hex += HEX2[c] + ' ';
-        asc += c >= 0x20 && c < 0x7f ? String.fromCharCode(c) : '.';
-      } else hex += '   ';
-      if (i === 7) hex += ' ';
+    for (let i = 0; i < n; i++) {
+      const c = b[o + i]!;
+      hex += HEX3[c];
+      asc += ASC[c];
     }
-    lines.push(`${o.toString(16).padStart(4, '0')}  ${hex} ${asc}`);
+    // "xx " * n, then pad to 16 columns; tshark leaves 3 spaces before the ASCII
+    s += o.toString(16).padStart(dig, '0') + '  ' + hex + PAD[n] + '  ' + asc + '\n';
   }
-  return lines.join('\n') + '\n';
+  return s;
+}
+
+/** One buffer's dump (kept for callers of the first version). */
+export function hexDump(b: Uint8Array): string {
+  return hexDumpLines(b);
+}
+
+/** The buffer of data source `ds` (0 = the frame, i = pinfo.sources[i - 1]). */
+export function sourceBuffer(p: PacketInfo, ds: number): Buffer | undefined {
+  return ds === 0 ? p.raw.data : p.sources[ds - 1]?.buf;
+}
+
+/** tshark -x for one packet: the frame, then every extra data source, named when there are several. */
+export function packetHex(p: PacketInfo): string {
+  const data = p.raw.data;
+  if (p.sources.length === 0) return hexDumpLines(data);
+  let s = `Frame (${data.length} byte${data.length === 1 ? '' : 's'}):\n` + hexDumpLines(data);
+  for (const src of p.sources) {
+    // names are set by dissectors; strip anything a terminal could act on
+    let name = '';
+    for (let i = 0; i < src.name.length; i++) {
+      const c = src.name.charCodeAt(i);
+      name += c < 0x20 || c === 0x7f || (c >= 0x80 && c < 0xa0) ? '?' : src.name[i];
+    }
+    s += `${name} (${src.buf.length} byte${src.buf.length === 1 ? '' : 's'}):\n` + hexDumpLines(src.buf);
+  }
+  return s;
 }

@@ -26,10 +26,17 @@ export function worstSeverity(p: PacketInfo): number {
   return w;
 }
 
+/**
+ * tshark's line: No. (right, 5), Time (right, 10), Source (right, 12) → Destination
+ * (left, 12), then Protocol, Length and Info unpadded, one space apart. The time has
+ * the record's own precision (pcapng: per interface); a record without a time
+ * stamp (pcapng SPB) leaves the column blank.
+ */
 export function summaryLine(p: PacketInfo, refs: TimeRefs, o: SummaryOptions): string {
-  const time = formatTime(o.timeFormat, p.raw.tsSec, p.raw.tsNsec, refs, o.digits);
+  const raw = p.raw;
+  const time = raw.noTs ? '' : formatTime(o.timeFormat, raw.tsSec, raw.tsNsec, refs, raw.tsDigits ?? o.digits);
   const info = escapeText(p.info);
-  const line = `${padLeft(String(p.num), 5)} ${padLeft(time, 10)} ${padLeft(p.srcText, 12)} → ${padRight(p.dstText, 12)} ${p.proto} ${p.raw.origlen} ${info}`;
+  const line = `${padLeft(String(p.num), 5)} ${padLeft(time, 10)} ${padLeft(escapeText(p.srcText), 12)} → ${padRight(escapeText(p.dstText), 12)} ${escapeText(p.proto)} ${raw.origlen} ${info}`;
   const c = o.chalk;
   if (!c || c.level === 0) return line;
   const w = worstSeverity(p);

@@ -1,5 +1,6 @@
 // Chunked input: large reads, packets handed out as subarrays of the chunk (no
-// copy per packet). A chunk is never overwritten, so earlier packet views stay
+// copy per packet). Bytes already handed out are never overwritten (new data is
+// appended after them, or goes to a fresh chunk), so earlier packet views stay
 // valid; memory is what live views hold, not the file size.
 import type { ByteSource } from './source.js';
 
@@ -27,16 +28,19 @@ export class ChunkReader {
   ensure(n: number): boolean {
     if (this.len - this.pos >= n) return true;
     if (this.eof) return false;
-    const rest = this.len - this.pos;
-    const size = Math.max(CHUNK, n);
-    const nb = Buffer.allocUnsafe(size);
-    this.buf.copy(nb, 0, this.pos, this.len);
-    this.base += this.pos;
-    this.buf = nb;
-    this.pos = 0;
-    this.len = rest;
-    while (this.len < n) {
-      const r = this.src.read(nb, this.len, size - this.len);
+    if (this.buf.length - this.pos < n) {
+      // not enough room after pos: move the unread tail to a fresh chunk
+      const rest = this.len - this.pos;
+      const nb = Buffer.allocUnsafe(Math.max(CHUNK, n));
+      this.buf.copy(nb, 0, this.pos, this.len);
+      this.base += this.pos;
+      this.buf = nb;
+      this.pos = 0;
+      this.len = rest;
+    }
+    // a slow pipe delivers a little at a time: keep reading until n or the end
+    while (this.len - this.pos < n) {
+      const r = this.src.read(this.buf, this.len, this.buf.length - this.len);
       if (r === 0) {
         this.eof = true;
         break;

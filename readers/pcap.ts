@@ -12,6 +12,8 @@ export interface CaptureInfo {
   linktype?: number;
   snaplen?: number;
   version?: string;
+  /** octets of FCS per frame announced in the header */
+  fcsLen?: number;
 }
 
 export function* readPcap(cr: ChunkReader, info: CaptureInfo): Generator<RawPacket> {
@@ -23,16 +25,21 @@ export function* readPcap(cr: ChunkReader, info: CaptureInfo): Generator<RawPack
   const u16 = le ? (b: Buffer, o: number) => b.readUInt16LE(o) : (b: Buffer, o: number) => b.readUInt16BE(o);
   const u32 = le ? (b: Buffer, o: number) => b.readUInt32LE(o) : (b: Buffer, o: number) => b.readUInt32BE(o);
   const snaplen = u32(h, 16);
-  // FCS bits live in the upper bits of the link-type word (pcap-savefile(5))
-  const linktype = u32(h, 20) & 0x0fffffff;
+  // FCS bits live in the upper bits of the link-type word (pcap-savefile(5)):
+  // bit 28 says bits 31..29 hold the FCS length in 16-bit words
+  const lword = u32(h, 20);
+  const linktype = lword & 0x0fffffff;
+  const fcsLen = lword & 0x10000000 ? ((lword >>> 29) & 7) * 2 : undefined;
   info.format = 'pcap';
   info.nanosecond = ns;
   info.littleEndian = le;
   info.linktype = linktype;
   info.snaplen = snaplen;
+  info.fcsLen = fcsLen;
   info.version = `${u16(h, 4)}.${u16(h, 6)}`;
   cr.skip(24);
   const mult = ns ? 1 : 1000;
+  const digits = ns ? 9 : 6;
   for (;;) {
     if (!cr.ensure(16)) {
       if (cr.available() === 0) return;
@@ -47,15 +54,17 @@ export function* readPcap(cr: ChunkReader, info: CaptureInfo): Generator<RawPack
     if (caplen > MAX_RECORD) {
       throw new ReaderError(`record at offset ${recOff} claims ${caplen} captured octets, more than the ${MAX_RECORD} this reader accepts`, recOff);
     }
-    if (frac >= (ns ? 1e9 : 1e6)) {
-      throw new ReaderError(`record at offset ${recOff} has an invalid ${ns ? 'nanosecond' : 'microsecond'} field (${frac})`, recOff);
-    }
     cr.skip(16);
     if (!cr.ensure(caplen)) {
       throw new ReaderError(`truncated record at offset ${recOff}: ${caplen} octets announced, ${cr.available()} present`, recOff);
     }
     const data = cr.view(caplen);
     cr.skip(caplen);
-    yield { tsSec: sec, tsNsec: frac * mult, caplen, origlen: Math.max(origlen, caplen), linktype, data, fileOffset: recOff };
+    // a fraction of a second or more in the sub-second field (buggy writers): carry it
+    const units = ns ? 1e9 : 1e6;
+    const carry = frac >= units ? Math.floor(frac / units) : 0;
+    const pkt: RawPacket = { tsSec: sec + carry, tsNsec: (frac - carry * units) * mult, caplen, origlen: Math.max(origlen, caplen), linktype, data, fileOffset: recOff, tsDigits: digits };
+    if (fcsLen) pkt.fcsLen = fcsLen;
+    yield pkt;
   }
 }

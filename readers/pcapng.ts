@@ -15,6 +15,19 @@ interface Iface {
   /** units per second as a number (10^n or 2^n) */
   unitsPerSec: number;
   offsetSec: number;
+  /** fractional digits tshark shows for this interface (Wireshark 4.0 keeps s, ms, µs, ns) */
+  digits: number;
+  fcsLen?: number;
+}
+
+/** Wireshark 4.0's precision for a resolution: the coarsest of s/ds/cs/ms/µs/ns that keeps it. */
+function digitsFor(unitsPerSec: number): number {
+  if (unitsPerSec >= 1e9) return 9;
+  if (unitsPerSec >= 1e6) return 6;
+  if (unitsPerSec >= 1e3) return 3;
+  if (unitsPerSec >= 100) return 2;
+  if (unitsPerSec >= 10) return 1;
+  return 0;
 }
 
 const decoder = new TextDecoder('utf-8', { fatal: false });
@@ -36,6 +49,7 @@ export function* readPcapng(cr: ChunkReader, info: CaptureInfo): Generator<RawPa
   let le = true;
   let ifaces: Iface[] = [];
   let sectionSeen = false;
+  let section = 0;
   for (;;) {
     const blockOff = cr.offset;
     if (!cr.ensure(8)) {
@@ -55,6 +69,7 @@ export function* readPcapng(cr: ChunkReader, info: CaptureInfo): Generator<RawPa
       h = cr.view(8);
       ifaces = [];
       sectionSeen = true;
+      section++;
     } else if (!sectionSeen) {
       throw new ReaderError('the file does not start with a pcapng section header', blockOff);
     }
@@ -87,7 +102,7 @@ export function* readPcapng(cr: ChunkReader, info: CaptureInfo): Generator<RawPa
       case 1: { // IDB
         if (body.length < 8) throw new ReaderError(`interface description at offset ${blockOff} is too short`, blockOff);
         if (ifaces.length >= MAX_INTERFACES) throw new ReaderError(`more than ${MAX_INTERFACES} interfaces in one section at offset ${blockOff}`, blockOff);
-        const ifc: Iface = { linktype: u16(0), snaplen: u32(4), unitsPerSec: 1e6, offsetSec: 0 };
+        const ifc: Iface = { linktype: u16(0), snaplen: u32(4), unitsPerSec: 1e6, offsetSec: 0, digits: 6 };
         parseOptions(body, 8, le, (code, val) => {
           if (code === 2) ifc.name = decoder.decode(val);
           else if (code === 9 && val.length >= 1) {
@@ -96,9 +111,12 @@ export function* readPcapng(cr: ChunkReader, info: CaptureInfo): Generator<RawPa
             ifc.unitsPerSec = r & 0x80 ? 2 ** exp : 10 ** exp;
           } else if (code === 14 && val.length >= 8) {
             ifc.offsetSec = Number(le ? val.readBigInt64LE(0) : val.readBigInt64BE(0));
+          } else if (code === 13 && val.length >= 1) {
+            ifc.fcsLen = val[0]!;
           }
         });
         if (ifc.unitsPerSec === 0 || !Number.isFinite(ifc.unitsPerSec)) ifc.unitsPerSec = 1e6;
+        ifc.digits = digitsFor(ifc.unitsPerSec);
         ifaces.push(ifc);
         if (info.linktype === undefined) info.linktype = ifc.linktype;
         break;
@@ -114,7 +132,8 @@ export function* readPcapng(cr: ChunkReader, info: CaptureInfo): Generator<RawPa
         if (20 + caplen > body.length) throw new ReaderError(`packet block at offset ${blockOff}: captured length ${caplen} runs past the block`, blockOff);
         const data = body.subarray(20, 20 + caplen);
         const ts = tsFrom(u32(4), u32(8), ifc);
-        const pkt: RawPacket = { tsSec: ts[0], tsNsec: ts[1], caplen, origlen: Math.max(origlen, caplen), linktype: ifc.linktype, data, ifIndex: ifid, ifName: ifc.name, fileOffset: blockOff };
+        const pkt: RawPacket = { tsSec: ts[0], tsNsec: ts[1], caplen, origlen: Math.max(origlen, caplen), linktype: ifc.linktype, data, ifIndex: ifid, ifName: ifc.name, fileOffset: blockOff, tsDigits: ifc.digits, section };
+        if (ifc.fcsLen) pkt.fcsLen = ifc.fcsLen;
         parseOptions(body, 20 + ((caplen + 3) & ~3), le, (code, val) => {
           if (code === 1) (pkt.comments ??= []).push(decoder.decode(val));
         });
@@ -128,7 +147,9 @@ export function* readPcapng(cr: ChunkReader, info: CaptureInfo): Generator<RawPa
         const origlen = u32(0);
         let caplen = Math.min(origlen, body.length - 4);
         if (ifc.snaplen > 0) caplen = Math.min(caplen, ifc.snaplen);
-        yield { tsSec: 0, tsNsec: 0, caplen, origlen: Math.max(origlen, caplen), linktype: ifc.linktype, data: body.subarray(4, 4 + caplen), ifIndex: 0, ifName: ifc.name, fileOffset: blockOff };
+        const pkt: RawPacket = { tsSec: 0, tsNsec: 0, caplen, origlen: Math.max(origlen, caplen), linktype: ifc.linktype, data: body.subarray(4, 4 + caplen), ifIndex: 0, ifName: ifc.name, fileOffset: blockOff, tsDigits: ifc.digits, noTs: true, section };
+        if (ifc.fcsLen) pkt.fcsLen = ifc.fcsLen;
+        yield pkt;
         break;
       }
       default:

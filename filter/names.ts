@@ -1,0 +1,166 @@
+// What a name in a filter refers to: a registered field or protocol (core/fields.ts),
+// a protocol layer (pinfo.layers / dissector handle), Wireshark's expert pseudo-fields
+// (_ws.expert, _ws.expert.message, .severity, .group, _ws.malformed), our _ws.expert.id,
+// one existence field per expert id (seq.replay, mh.malformed, verify.authenticator, ...),
+// and verdict.<name> (pinfo.data.verify: "ok" | "fail" | "unverifiable" | "not checked").
+import { getField, type Field } from '../core/fields.js';
+import { getHandle } from '../core/tables.js';
+import type { PacketInfo } from '../core/packet.js';
+import type { Item } from '../core/tree.js';
+import { SEVERITY_CODE, GROUP_CODE } from '../core/expert.js';
+import { kindOf, itemVal, itemBytes, type Kind, type Val } from './values.js';
+
+export interface Ref {
+  name: string;
+  kind: Kind;
+  field: Field | null;
+  /** all values in the packet, in tree order */
+  values(p: PacketInfo): Val[];
+  /** the octets behind each occurrence (slices, len()) */
+  bytes(p: PacketInfo): Uint8Array[];
+  /** value strings for literal names (severity "error") */
+  names?: Record<string, number>;
+}
+
+// ---- per-packet index: items by abbrev, built once per packet on first use
+const INDEX = new WeakMap<PacketInfo, Map<string, Item[]>>();
+
+export function itemIndex(p: PacketInfo): Map<string, Item[]> {
+  let m = INDEX.get(p);
+  if (m) return m;
+  m = new Map();
+  const stack: Item[] = p.tree ? [p.tree] : [];
+  // iterative pre-order walk keeps tree order and avoids generator overhead
+  const order: Item[] = [];
+  while (stack.length) {
+    const it = stack.pop()!;
+    order.push(it);
+    const ch = it.children;
+    if (ch) for (let i = ch.length - 1; i >= 0; i--) stack.push(ch[i]!);
+  }
+  for (const it of order) {
+    const a = it.field?.abbrev;
+    if (a === undefined) continue;
+    let l = m.get(a);
+    if (!l) m.set(a, (l = []));
+    l.push(it);
+  }
+  INDEX.set(p, m);
+  return m;
+}
+
+// ---- expert ids usable as existence fields
+const EXPERT_IDS = new Set<string>([
+  'malformed', 'frame.truncated', 'dissector.bug', 'analysis.bug', 'ipv6.plen_exceeds_framing',
+  'keyring.kcn_short', 'keyring.kcn_duplicate', 'rr.kbm_from_tokens', 'rr.nonce_indices_ignored',
+  'seq.replay', 'seq.wrapped', 'lke.not_link_local', 'lke.lifetime_above_max', 'lke.capability_without_h',
+  'lke.rate_limit', 'lke.dad_reply_missing', 'cookie.altcoa_untested', 'ipsec.bu_h_or_k', 'ipsec.rr_options',
+  'ipsec.foreign_altcoa', 'ipsec.no_altcoa', 'ipsec.ba_k', 'hao.unverified', 'cbu.no_trust_anchor', 'cbu.missing_bc',
+  'mh.malformed', 'mh.unknown_option',
+]);
+/** families of expert ids from the spec (§8): any "<family>.<name>" is accepted */
+const EXPERT_FAMILIES = /^(verify|seq|keyring|rr|lke|cookie|ipsec|hao|cbu|mh|icmpv6|mip6|analysis)\.[A-Za-z0-9_.]+$/;
+
+/** Let a module declare the expert ids it raises, so filters accept them by name. */
+export function registerExpertId(id: string): void {
+  EXPERT_IDS.add(id);
+}
+
+export function isExpertId(name: string): boolean {
+  return EXPERT_IDS.has(name) || EXPERT_FAMILIES.test(name);
+}
+
+const SEVERITY_NAMES: Record<string, number> = { ...SEVERITY_CODE, comment: 1048576 };
+const GROUP_NAMES: Record<string, number> = { ...GROUP_CODE };
+
+const noBytes = (): Uint8Array[] => [];
+
+function fieldRef(f: Field): Ref {
+  const kind = kindOf(f.type);
+  const name = f.abbrev;
+  const alsoExpert = isExpertId(name);
+  return {
+    name, kind, field: f,
+    values(p) {
+      const items = itemIndex(p).get(name);
+      const out: Val[] = [];
+      if (items) for (const it of items) out.push(itemVal(f, kind, it, p.raw.data));
+      if (kind === 'proto' && out.length === 0 && p.layers.includes(name)) out.push(p.raw.data.subarray(0, 0));
+      if (alsoExpert) for (const e of p.expert) if (e.id === name) out.push(kind === 'str' ? e.message : Buffer.from(e.message));
+      return out;
+    },
+    bytes(p) {
+      const items = itemIndex(p).get(name);
+      return items ? items.map((it) => itemBytes(it, p.raw.data, kind)) : [];
+    },
+  };
+}
+
+function expertRef(name: string, kind: Kind, pick: (e: PacketInfo['expert'][number]) => Val, names?: Record<string, number>): Ref {
+  return {
+    name, kind, field: null, names,
+    values(p) {
+      return p.expert.map(pick);
+    },
+    bytes: noBytes,
+  };
+}
+
+/** Resolve a filter name; null when it is neither a field nor a protocol name. */
+export function resolveName(name: string): Ref | null {
+  const f = getField(name);
+  if (f) return fieldRef(f);
+  switch (name) {
+    case '_ws.expert':
+      return expertRef(name, 'proto', () => new Uint8Array(0));
+    case '_ws.expert.message':
+      return expertRef(name, 'str', (e) => e.message);
+    case '_ws.expert.id':
+      return expertRef(name, 'str', (e) => e.id);
+    case '_ws.expert.severity':
+      return expertRef(name, 'num', (e) => SEVERITY_CODE[e.severity], SEVERITY_NAMES);
+    case '_ws.expert.group':
+      return expertRef(name, 'num', (e) => GROUP_CODE[e.group ?? 'protocol'] ?? GROUP_CODE.protocol!, GROUP_NAMES);
+    case '_ws.malformed':
+      return {
+        name, kind: 'proto', field: null,
+        values: (p) => (p.malformed || p.expert.some((e) => e.group === 'malformed' && e.severity === 'error') ? [new Uint8Array(0)] : []),
+        bytes: noBytes,
+      };
+    case 'verdict':
+      return {
+        name, kind: 'str', field: null,
+        values: (p) => Object.values((p.data.verify as Record<string, string> | undefined) ?? {}),
+        bytes: noBytes,
+      };
+  }
+  if (name.startsWith('verdict.') && name.length > 8) {
+    const key = name.slice(8);
+    return {
+      name, kind: 'str', field: null,
+      values: (p) => {
+        const v = (p.data.verify as Record<string, string> | undefined)?.[key];
+        return v === undefined ? [] : [v];
+      },
+      bytes: noBytes,
+    };
+  }
+  if (isExpertId(name)) {
+    return {
+      name, kind: 'str', field: null,
+      values: (p) => p.expert.filter((e) => e.id === name).map((e) => e.message),
+      bytes: noBytes,
+    };
+  }
+  // a protocol known only as a dissector / layer name (e.g. "ethertype")
+  if (getHandle(name) || LAYER_ONLY.has(name)) {
+    return {
+      name, kind: 'proto', field: null,
+      values: (p) => (p.layers.includes(name) ? [p.raw.data.subarray(0, 0)] : []),
+      bytes: noBytes,
+    };
+  }
+  return null;
+}
+
+const LAYER_ONLY = new Set(['ethertype', 'ipv6.dstopts', 'ipv6.routing', 'ipv6.hopopts', 'ipv6.fraghdr', 'data']);
