@@ -88,7 +88,8 @@ export function bindingState(engine: Engine): Mip6State | undefined {
   return engine.state[STATE] as Mip6State | undefined;
 }
 
-const bkey = (hoa: Uint8Array, cn: Uint8Array) => hex(hoa) + '|' + hex(cn);
+// map keys: latin1 is the cheapest lossless string form of 16 octets
+const bkey = (hoa: Uint8Array, cn: Uint8Array) => Buffer.from(hoa.buffer, hoa.byteOffset, 16).toString('latin1') + Buffer.from(cn.buffer, cn.byteOffset, 16).toString('latin1');
 
 function binding(s: Mip6State, hoa: Buffer, cn: Buffer): Binding {
   const k = bkey(hoa, cn);
@@ -103,8 +104,10 @@ const keep = (b: Buffer) => Buffer.from(b);
 class Mip6Analyzer {
   s: Mip6State = { bindings: new Map(), frames: new Map(), inits: new Map(), tokens: new Map() };
   tokens: TokenLookup;
+  twoPass: boolean;
 
   constructor(private engine: Engine, private keyring: Keyring) {
+    this.twoPass = (engine.opts.passes ?? 1) > 1;
     engine.state[STATE] = this.s;
     const t = this.s.tokens;
     this.tokens = {
@@ -119,7 +122,8 @@ class Mip6Analyzer {
     let res = this.s.frames.get(pinfo.num);
     if (!res || pinfo.pass === 1) {
       res = { actions: [], late: [] };
-      this.s.frames.set(pinfo.num, res);
+      // kept for the second pass only: a single pass never looks back
+      if (this.twoPass) this.s.frames.set(pinfo.num, res);
       this.analyse(pinfo.num, mh, res);
     }
     const item = tree ? ((mh.item as Item | undefined) ?? tree) : null;
@@ -199,7 +203,7 @@ class Mip6Analyzer {
     r.actions.push({ t: 'key', f: hf.expectedToken, value: exp });
     r.actions.push({
       t: 'verdict', name, v: ok ? 'ok' : 'fail',
-      msg: `${home ? 'Home' : 'Care-of'} keygen token does not match Kcn and nonce ${ni} of ${rr.where} for ${ipv6ToString(mh.dst)}`,
+      msg: ok ? undefined : `${home ? 'Home' : 'Care-of'} keygen token does not match Kcn and nonce ${ni} of ${rr.where} for ${ipv6ToString(mh.dst)}`,
     });
   }
 
@@ -240,7 +244,7 @@ class Mip6Analyzer {
         const res = checkAuthenticator(mh, bad, key.kbm, coa, cn);
         bu.auth = res.verdict;
         this.keys(A, key, res.expected);
-        A.push({ t: 'verdict', name: 'authenticator', v: res.verdict, msg: `Binding Update authenticator does not verify: ${res.why} (Kbm from ${key.source}, care-of address ${ipv6ToString(coa)})` });
+        A.push({ t: 'verdict', name: 'authenticator', v: res.verdict, msg: res.verdict === 'fail' ? `Binding Update authenticator does not verify: ${res.why} (Kbm from ${key.source}, care-of address ${ipv6ToString(coa)})` : undefined });
       }
     }
     b.bus.push(bu);
@@ -297,7 +301,7 @@ class Mip6Analyzer {
     const res = checkAuthenticator(mh, bad, key.kbm, coa, cn);
     if (!bu) this.keys(A, key, res.expected);
     else if (res.expected) A.push({ t: 'key', f: hf.expectedAuth, value: Buffer.from(res.expected) });
-    A.push({ t: 'verdict', name: 'authenticator', v: res.verdict, msg: `Binding Acknowledgement authenticator does not verify: ${res.why} (Kbm from ${key.source}, care-of address ${ipv6ToString(coa)})` });
+    A.push({ t: 'verdict', name: 'authenticator', v: res.verdict, msg: res.verdict === 'fail' ? `Binding Acknowledgement authenticator does not verify: ${res.why} (Kbm from ${key.source}, care-of address ${ipv6ToString(coa)})` : undefined });
   }
 }
 

@@ -11,7 +11,10 @@ import { findTap, allTaps, type Tap } from '../output/taps.js';
 import { compileFilter, FilterSyntaxError, type PacketFilter } from '../filter/index.js';
 import { loadKeyring, KeyringError } from '../keyring/index.js';
 import { UsageError } from './errors.js';
-import { PacketSink, type FieldsOpts } from './sink.js';
+import { PacketSink } from './sink.js';
+import { parseFieldOpts, isPseudoField, COLUMN_FIELDS } from '../output/fields.js';
+import { progressWanted, Progress, ProgressOut } from '../output/progress.js';
+import type { JsonOptions } from '../output/json.js';
 import { escapeText } from '../core/escape.js';
 
 export interface DissectArgs {
@@ -42,6 +45,11 @@ export interface DissectArgs {
   lineBuffered: boolean;
   color: ColorMode;
   progress: boolean;
+  /** --no-duplicate-keys (-T json) */
+  noDupKeys?: boolean;
+  /** -j / -J protocol filters (-T json), space-separated as tshark */
+  jsonFilter?: string;
+  jsonFilterAll?: string;
 }
 
 /** Compile a filter, turning syntax errors into one line with a caret under the column. */
@@ -58,27 +66,6 @@ export function compileOrDie(expr: string, flag = '-Y'): PacketFilter {
 }
 
 
-function parseFieldOpts(list: string[]): FieldsOpts {
-  const o: FieldsOpts = { header: false, sep: '\t', quote: '', occurrence: 'a', aggregator: ',' };
-  const unesc = (v: string) => (v === '/t' ? '\t' : v === '/s' ? ' ' : v);
-  for (const e of list) {
-    const m = /^(\w+)=(.*)$/.exec(e);
-    if (!m) throw new UsageError(`invalid -E "${e}": expected name=value`);
-    const [, k, v] = m as unknown as [string, string, string];
-    if (k === 'header') o.header = v === 'y';
-    else if (k === 'separator') o.sep = unesc(v);
-    else if (k === 'quote') o.quote = v === 'd' ? '"' : v === 's' ? "'" : '';
-    else if (k === 'occurrence') {
-      if (!/^(f|l|a|\d+)$/.test(v)) throw new UsageError(`invalid -E occurrence "${v}"`);
-      o.occurrence = v;
-    } else if (k === 'aggregator') o.aggregator = v === '/s' ? ' ' : v;
-    else if (k === 'bom' || k === 'escape') { /* accepted */ }
-    else throw new UsageError(`invalid -E option "${k}"`);
-  }
-  return o;
-}
-
-
 export async function runDissect(a: DissectArgs): Promise<number> {
   if (!TIME_FORMATS.includes(a.timeFormat as TimeFormat)) throw new UsageError(`invalid -t "${a.timeFormat}": one of ${TIME_FORMATS.join(', ')}`);
   if (!['text', 'json', 'ek', 'fields', 'tabs'].includes(a.format)) throw new UsageError(`invalid -T "${a.format}": one of text, json, ek, fields`);
@@ -88,8 +75,15 @@ export async function runDissect(a: DissectArgs): Promise<number> {
     count = Number(a.count);
   }
   if (a.format === 'fields' && a.fields.length === 0) throw new UsageError('-T fields needs at least one -e FIELD');
-  for (const f of a.fields) if (!getField(f) && !f.startsWith('_ws.')) throw new UsageError(`-e "${f}": no such field (see: mip6scope -G fields)`);
-  const fopts = parseFieldOpts(a.fieldOpts);
+  for (const f of a.fields) if (!getField(f) && !isPseudoField(f)) throw new UsageError(`-e "${f}": no such field (see: mip6scope -G fields)`);
+  let fopts;
+  try {
+    fopts = parseFieldOpts(a.fieldOpts);
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+  const jf = a.jsonFilterAll ?? a.jsonFilter;
+  const json: JsonOptions | undefined = a.noDupKeys || jf ? { noDupKeys: !!a.noDupKeys, filter: jf ? new Set(jf.split(/[\s,]+/).filter(Boolean)) : undefined, filterAll: a.jsonFilterAll !== undefined } : undefined;
   for (const d of a.decodeAs) {
     const err = applyDecodeAs(d);
     if (err) throw new UsageError(err);
@@ -112,7 +106,7 @@ export async function runDissect(a: DissectArgs): Promise<number> {
     }
   }
   let keyring: unknown;
-  const out = new Out(1, a.lineBuffered ? 1 : 1 << 16);
+  const out = new ProgressOut(1, a.lineBuffered ? 1 : 1 << 16);
   if (a.keyring) {
     try {
       const k = loadKeyring(a.keyring);
@@ -126,7 +120,8 @@ export async function runDissect(a: DissectArgs): Promise<number> {
   if (!a.file && !a.iface && !a.listInterfaces) throw new UsageError('no capture given: use -r FILE (or -r - for standard input), or -i IFACE');
   if (a.twoPass && a.file === '-') throw new UsageError('-2 needs a file: standard input cannot be read twice');
 
-  const wantTree = a.verbose || a.format !== 'text' || !!filter || !!readFilter || taps.some((t) => t.needsTree);
+  const columnsOnly = a.format === 'fields' && a.fields.every((f) => COLUMN_FIELDS.includes(f));
+  const wantTree = a.verbose || !!a.only || (a.format !== 'text' && a.format !== 'tabs' && !columnsOnly) || !!filter || !!readFilter || taps.some((t) => t.needsTree);
   const engine = new Engine({ keyring, showKeys: a.showKeys, passes: a.twoPass ? 2 : 1 });
   const chalk = makeChalk(a.color, !!process.stdout.isTTY);
   const only = a.only ? new Set(a.only.split(',').map((s) => (s.trim() === 'mipv6' || s.trim() === 'mip6' ? 'mipv6' : s.trim()))) : undefined;
@@ -134,7 +129,7 @@ export async function runDissect(a: DissectArgs): Promise<number> {
     if (a.file) throw new UsageError('-r and -i cannot be used together');
     const live = await import('../live/index.js');
     return live.runLive(a, {
-      out, engine, filter, readFilter, taps, wantTree, count, fopts, chalk, only, digits: 6, nanosecond: true,
+      out, engine, filter, readFilter, taps, wantTree, count, fopts, chalk, only, digits: 6, nanosecond: true, json,
     });
   }
   let cap: Capture;
@@ -167,20 +162,34 @@ export async function runDissect(a: DissectArgs): Promise<number> {
   }
   cap = open();
   const sink = new PacketSink(a, {
-    out, engine, filter, readFilter, taps, wantTree, count, fopts, chalk, only,
+    out, engine, filter, readFilter, taps, wantTree, count, fopts, chalk, only, json,
     digits: cap.info.format === 'pcap' && !cap.info.nanosecond ? 6 : cap.info.format === 'pcap' ? 9 : 6,
     nanosecond: cap.info.format === 'pcap' ? !!cap.info.nanosecond : true,
   });
   sink.begin();
+  // a bar on stderr for large files, only when both stderr and stdout are terminals
+  const size = cap.source.size;
+  const progress = size !== undefined && progressWanted({ enabled: a.progress, size, stderrTTY: !!process.stderr.isTTY, stdoutTTY: !!process.stdout.isTTY, stdin: a.file === '-' })
+    ? new Progress(size, (s) => process.stderr.write(s), !!process.stderr.columns ? process.stderr.columns : 80)
+    : null;
+  out.progress = progress;
   try {
-    for (const raw of cap.packets) if (!sink.handle(raw)) break;
+    let k = 0;
+    for (const raw of cap.packets) {
+      if (!sink.handle(raw)) break;
+      if (progress && (++k & 1023) === 0) progress.update(cap.position(), sink.num);
+    }
   } catch (e) {
     if (!(e instanceof ReaderError)) throw e;
+    progress?.done();
+    out.progress = null;
     sink.finish();
     process.stderr.write(`mip6scope: ${escapeText(e.message)} (after ${sink.num} frame${sink.num === 1 ? '' : 's'})\n`);
     return 2;
   }
   engine.endPass();
+  progress?.done();
+  out.progress = null;
   sink.finish();
   return 0;
 }

@@ -7,8 +7,14 @@ import { getCommand, allCommands } from './commands.js';
 import { UsageError } from './errors.js';
 import { runDissect, type DissectArgs } from './dissect.js';
 import { listGlossary } from './glossary.js';
+import { escapeText } from '../core/escape.js';
 
 const collect = (v: string, prev: string[]) => [...prev, v];
+
+/** Error text quotes file names and arguments: escape each line, keep the line breaks. */
+export function safeMessage(m: string): string {
+  return m.split('\n').map(escapeText).join('\n');
+}
 
 export function buildProgram(): Command {
   const p = new Command('mip6scope');
@@ -40,7 +46,10 @@ export function buildProgram(): Command {
     .option('-q', 'quiet: do not print packet lines (statistics only)')
     .option('-n', 'no name resolution (always the case; accepted for tshark compatibility)')
     .option('-l', 'flush output after each packet')
-    .option('-G [report]', 'glossary: fields, protocols, decodes, prefs, commands')
+    .option('-G [report]', 'glossary: fields, protocols, decodes, dissector-tables, defaultprefs, currentprefs, column-formats, commands')
+    .option('--no-duplicate-keys', '-T json: merge duplicate keys of an object into arrays (as tshark)')
+    .option('-j <protocols>', '-T json: only these protocols (space-separated), first level of each')
+    .option('-J <protocols>', '-T json: only these protocols (space-separated), fully expanded')
     .addOption(new Option('--color <when>', 'colour output').choices(['auto', 'always', 'never']).default('auto'))
     .option('--no-progress', 'no progress bar on stderr')
     .helpOption('-h, --help', 'show this help');
@@ -77,13 +86,16 @@ function toArgs(o: Record<string, any>): DissectArgs {
     lineBuffered: !!o.l,
     color: o.color,
     progress: o.progress !== false,
+    noDupKeys: o.duplicateKeys === false,
+    jsonFilter: o.j,
+    jsonFilterAll: o.J,
   };
 }
 
 export async function main(argv: string[]): Promise<number> {
   try {
     const errs = await loadPlugins();
-    for (const e of errs) process.stderr.write(`mip6scope: warning: ${e}\n`);
+    for (const e of errs) process.stderr.write(`mip6scope: warning: ${safeMessage(e)}\n`);
     const sub = argv[0] && !argv[0].startsWith('-') ? getCommand(argv[0]) : undefined;
     if (sub) return await sub.run(argv.slice(1));
     if (argv[0] && !argv[0].startsWith('-')) throw new UsageError(`unknown command "${argv[0]}" (commands: ${allCommands().map((c) => c.name).join(', ') || 'none'})`);
@@ -104,7 +116,7 @@ export async function main(argv: string[]): Promise<number> {
     return await runDissect(toArgs(o));
   } catch (e) {
     if (e instanceof UsageError) {
-      process.stderr.write(`mip6scope: ${e.message}\n`);
+      process.stderr.write(`mip6scope: ${safeMessage(e.message)}\n`);
       return e.exitCode;
     }
     throw e;

@@ -132,16 +132,20 @@ export function bitPattern(f: Field, v: unknown): string {
   return s + ' = ';
 }
 
-/** The -V line for one item (not yet escaped for the terminal: text items may carry packet text). */
+/**
+ * The -V line for one item, safe for a terminal: custom labels and suffixes (which
+ * may quote packet text) are escaped here, values are escaped by jsonValue.
+ */
 export function itemLabel(it: Item): string {
   let s: string;
   const f = it.field;
-  if (it.text != null) s = it.text;
+  if (it.text != null) s = escapeText(it.text);
   else if (!f) s = '';
   else if (f.type === 'protocol' || f.type === 'none') s = f.name;
   else s = f.name + ': ' + displayValue(f, it.value);
-  if (f && f.mask && (typeof it.value === 'number' || typeof it.value === 'boolean')) s = bitPattern(f, it.value) + s;
-  if (it.suffix) s += it.suffix;
+  // a custom label (it.text) carries its own bit pattern: dissectors build it with bitPattern()
+  if (f && f.mask && it.text == null && (typeof it.value === 'number' || typeof it.value === 'boolean')) s = bitPattern(f, it.value) + s;
+  if (it.suffix) s += escapeText(it.suffix);
   if (it.generated) s = '[' + s + ']';
   return s;
 }

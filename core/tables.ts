@@ -4,6 +4,10 @@
 import { BoundsError, type Tvb } from './tvb.js';
 import type { PacketInfo } from './packet.js';
 import type { Item } from './tree.js';
+import { fieldMaker } from './fields.js';
+
+/** tshark's mark for a layer cut by the snap length */
+const hfShort = fieldMaker('_ws')('_ws.short', 'Packet size limited during capture', 'string');
 
 /**
  * A dissector decodes from `off` to `tvb.end`. It may return `false` to decline
@@ -126,8 +130,12 @@ export function callDissector(h: Handle, tvb: Tvb, off: number, pinfo: PacketInf
 
 export function reportBounds(e: BoundsError, h: Handle, pinfo: PacketInfo, tree: Item | null): void {
   if (e.truncated) {
+    // as tshark: a top-level "_ws.short" line (no expert item) and the Info mark
     pinfo.truncated = true;
-    pinfo.addExpert('note', 'frame.truncated', `[Packet size limited during capture: ${h.proto} truncated] ${e.message}`, tree, 'malformed');
+    if (pinfo.tree) {
+      const msg = `[Packet size limited during capture: ${h.proto} truncated]`;
+      pinfo.tree.add(hfShort, 0, 0, msg, msg);
+    }
     pinfo.appendInfo('[Packet size limited during capture]');
   } else {
     pinfo.malformed = true;

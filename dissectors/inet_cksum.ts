@@ -32,3 +32,35 @@ export function ipv6Checksum(src: Uint8Array, dst: Uint8Array, nxt: number, b: U
   const r = (~fold(s)) & 0xffff;
   return r;
 }
+
+/** The same over the IPv4 pseudo-header (RFC 768: src, dst, zero, protocol, length). */
+export function ipv4Checksum(src: Uint8Array, dst: Uint8Array, proto: number, b: Uint8Array, off: number, len: number, csumOff: number): number {
+  let s = onesSum(src, 0, 4);
+  s = onesSum(dst, 0, 4, s);
+  s += proto + (len & 0xffff);
+  s = onesSum(b, off, len, s);
+  if (csumOff >= off && csumOff + 1 < off + len) s -= (b[csumOff]! << 8) | b[csumOff + 1]!;
+  return (~fold(s)) & 0xffff;
+}
+
+/** Pseudo-header addresses for an upper layer: HAO source, routing-header final destination. */
+export interface PseudoIp {
+  version: 4 | 6;
+  src: Uint8Array;
+  dst: Uint8Array;
+  hoa: Uint8Array | null;
+  finalDst: Uint8Array | null;
+}
+
+/** Transport checksum (UDP, TCP, ICMPv6) over the right pseudo-header for `ip`. */
+export function transportChecksum(ip: PseudoIp, proto: number, b: Uint8Array, off: number, len: number, csumOff: number): number {
+  if (ip.version === 4) return ipv4Checksum(ip.src, ip.dst, proto, b, off, len, csumOff);
+  return ipv6Checksum(ip.hoa ?? ip.src, ip.finalDst ?? ip.dst, proto, b, off, len, csumOff);
+}
+
+/** The generated "[Checksum Status: Good]" item (tshark prints the name only, no number). */
+export function statusItem(parent: { add: Function }, f: { name: string; vals?: unknown }, off: number, v: number): void {
+  const vals = f.vals as Record<number, string> | undefined;
+  const it = parent.add(f, off, 0, v, `${f.name}: ${vals?.[v] ?? v}`);
+  it.generated = true;
+}

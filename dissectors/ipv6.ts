@@ -93,6 +93,35 @@ function tclassLabel(tc: number): string {
   return bitPattern(f, tc) + `Traffic Class: 0x${tc.toString(16).padStart(2, '0')} (DSCP: ${DSCP_SHORT[d] ?? 'Unknown'}, ECN: ${ECN_SHORT[e]})`;
 }
 
+/** The header fields that fit in `avail` octets (a short header shows what it has, as tshark). */
+function headerTree(t: Item, tvb: Tvb, off: number, avail: number): Item | null {
+  const buf = tvb.buf;
+  const b0 = buf[off]!;
+  t.add(hf.version, off, 1, b0 >> 4);
+  t.add(hf.ipVersion, off, 1, b0 >> 4).hidden = true;
+  if (avail < 4) return null;
+  const w0 = tvb.u32(off);
+  const tc = (w0 >>> 20) & 0xff;
+  const tci = t.add(hf.tclass, off, 4, tc, tclassLabel(tc));
+  tci.add(hf.dscp, off, 4, tc >> 2);
+  tci.add(hf.ecn, off, 4, tc & 3);
+  t.add(hf.flow, off + 1, 3, w0 & 0xfffff);
+  if (avail < 6) return null;
+  const pl = t.add(hf.plen, off + 4, 2, tvb.u16(off + 4));
+  if (avail >= 7) t.add(hf.nxt, off + 6, 1, buf[off + 6]!);
+  if (avail >= 8) t.add(hf.hlim, off + 7, 1, buf[off + 7]!);
+  for (const [o, fa, fh] of [[off + 8, hf.src, hf.srcHost], [off + 24, hf.dst, hf.dstHost]] as const) {
+    if (avail < o - off + 16) break;
+    const a = buf.subarray(o, o + 16);
+    const text = ipv6ToString(a);
+    t.add(fa, o, 16, a);
+    t.add(hf.addr, o, 16, a).hidden = true;
+    t.add(fh, o, 16, text).hidden = true;
+    t.add(hf.host, o, 16, text).hidden = true;
+  }
+  return pl;
+}
+
 export const ipv6Handle = registerDissector('ipv6', 'IPv6', (tvb, off, pinfo, tree) => {
   const b0 = tvb.u8(off);
   const errPkt = inErrorPacket(pinfo);
@@ -104,6 +133,7 @@ export const ipv6Handle = registerDissector('ipv6', 'IPv6', (tvb, off, pinfo, tr
     if (tree) {
       t = tree.add(P, off, Math.min(40, tvb.end - off), null, 'Internet Protocol Version 6');
       t.add(hf.version, off, 1, b0 >> 4);
+      t.add(hf.ipVersion, off, 1, b0 >> 4).hidden = true;
     }
     pinfo.malformed = true;
     pinfo.addExpert('error', 'ipv6.bogus_ipv6_version', 'Bogus IPv6 version', t, 'malformed');
@@ -113,18 +143,16 @@ export const ipv6Handle = registerDissector('ipv6', 'IPv6', (tvb, off, pinfo, tr
   const avail = tvb.end - off;
   if (avail < 40) {
     // show what the short header holds, then mark it (truncated or malformed)
+    if (!errPkt && avail >= 24) pinfo.setSrc('ipv6', tvb.buf.subarray(off + 8, off + 24));
     if (tree) {
       const t = tree.add(P, off, avail, null, 'Internet Protocol Version 6');
-      t.add(hf.version, off, 1, b0 >> 4);
-      if (avail >= 6) t.add(hf.plen, off + 4, 2, tvb.u16(off + 4));
-      if (avail >= 7) t.add(hf.nxt, off + 6, 1, tvb.u8(off + 6));
-      if (avail >= 8) t.add(hf.hlim, off + 7, 1, tvb.u8(off + 7));
+      headerTree(t, tvb, off, avail);
       if (off + 40 > tvb.rend) pinfo.addExpert('error', 'ipv6.invalid_header', 'IPv6 header must be exactly 40 bytes', t, 'malformed');
     }
+    if (!errPkt && off + 40 > tvb.rend) pinfo.setInfo(`Invalid IPv6 header (${tvb.rend - off} bytes, need exactly 40)`);
     tvb.check(off, 40, 'IPv6 header');
   }
   const buf = tvb.buf;
-  const w0 = tvb.u32(off);
   const plen = tvb.u16(off + 4);
   const nxt = buf[off + 6]!;
   const hlim = buf[off + 7]!;
@@ -143,36 +171,15 @@ export const ipv6Handle = registerDissector('ipv6', 'IPv6', (tvb, off, pinfo, tr
     pinfo.setSrc('ipv6', src);
     pinfo.setDst('ipv6', dst);
   }
+  const over = off + 40 + plen > tvb.rend && plen !== 0 && !errPkt;
   let t: Item | null = null;
+  let pl: Item | null = null;
   if (tree) {
-    const ss = ipv6ToString(src);
-    const ds = ipv6ToString(dst);
-    t = tree.add(P, off, 40, null, `Internet Protocol Version 6, Src: ${ss}, Dst: ${ds}`);
-    t.add(hf.version, off, 1, b0 >> 4);
-    t.add(hf.ipVersion, off, 1, b0 >> 4).hidden = true;
-    const tc = (w0 >>> 20) & 0xff;
-    const tci = t.add(hf.tclass, off, 4, tc, tclassLabel(tc));
-    tci.add(hf.dscp, off, 4, tc >> 2);
-    tci.add(hf.ecn, off, 4, tc & 3);
-    t.add(hf.flow, off + 1, 3, w0 & 0xfffff);
-    const pl = t.add(hf.plen, off + 4, 2, plen);
-    t.add(hf.nxt, off + 6, 1, nxt);
-    t.add(hf.hlim, off + 7, 1, hlim);
-    t.add(hf.src, off + 8, 16, src);
-    t.add(hf.addr, off + 8, 16, src).hidden = true;
-    t.add(hf.srcHost, off + 8, 16, ss).hidden = true;
-    t.add(hf.host, off + 8, 16, ss).hidden = true;
-    t.add(hf.dst, off + 24, 16, dst);
-    t.add(hf.addr, off + 24, 16, dst).hidden = true;
-    t.add(hf.dstHost, off + 24, 16, ds).hidden = true;
-    t.add(hf.host, off + 24, 16, ds).hidden = true;
+    t = tree.add(P, off, 40, null, `Internet Protocol Version 6, Src: ${ipv6ToString(src)}, Dst: ${ipv6ToString(dst)}`);
+    pl = headerTree(t, tvb, off, 40);
     ip.item = t;
-    if (off + 40 + plen > tvb.rend && plen !== 0) {
-      pinfo.addExpert('warning', 'ipv6.plen_exceeds_framing', `IPv6 payload length exceeds framing length (${tvb.rend - off - 40} bytes)`, pl, 'protocol');
-    }
-  } else if (off + 40 + plen > tvb.rend && plen !== 0) {
-    pinfo.addExpert('warning', 'ipv6.plen_exceeds_framing', `IPv6 payload length exceeds framing length (${tvb.rend - off - 40} bytes)`, null, 'protocol');
   }
+  if (over) pinfo.addExpert('warning', 'ipv6.plen_exceeds_framing', `IPv6 payload length exceeds framing length (${tvb.rend - off - 40} bytes)`, pl, 'protocol');
   // plen 0 without a jumbo option (TSO captures): take the frame's length, as tshark
   const end = plen === 0 ? tvb.rend : off + 40 + plen;
   const sub = tvb.limit(end, end);

@@ -4,6 +4,11 @@ import { Chalk, type ChalkInstance } from 'chalk';
 
 export type ColorMode = 'auto' | 'always' | 'never';
 
+/**
+ * auto: colour only when stdout is a terminal, NO_COLOR (set and non-empty, per
+ * no-color.org) is absent and TERM is not "dumb"; always: even into a pipe (the
+ * explicit flag wins over NO_COLOR); never: plain.
+ */
 export function makeChalk(mode: ColorMode, isTTY: boolean, env: NodeJS.ProcessEnv = process.env): ChalkInstance {
   let on: boolean;
   if (mode === 'always') on = true;

@@ -3,6 +3,7 @@
 // source (decrypted, reassembled: pinfo.sources) each is named, as tshark does:
 // "Frame (94 bytes):", "Decrypted ESP (40 bytes):".
 import type { PacketInfo } from '../core/packet.js';
+import { escapeText } from '../core/escape.js';
 
 const HEX3: string[] = [];
 for (let i = 0; i < 256; i++) HEX3.push(i.toString(16).padStart(2, '0') + ' ');
@@ -53,12 +54,8 @@ export function packetHex(p: PacketInfo): string {
   if (p.sources.length === 0) return hexDumpLines(data);
   let s = `Frame (${data.length} byte${data.length === 1 ? '' : 's'}):\n` + hexDumpLines(data);
   for (const src of p.sources) {
-    // names are set by dissectors; strip anything a terminal could act on
-    let name = '';
-    for (let i = 0; i < src.name.length; i++) {
-      const c = src.name.charCodeAt(i);
-      name += c < 0x20 || c === 0x7f || (c >= 0x80 && c < 0xa0) ? '?' : src.name[i];
-    }
+    // names are set by dissectors; nothing a terminal could act on passes
+    const name = escapeText(src.name);
     s += `${name} (${src.buf.length} byte${src.buf.length === 1 ? '' : 's'}):\n` + hexDumpLines(src.buf);
   }
   return s;

@@ -40,8 +40,8 @@ export function summaryLine(p: PacketInfo, refs: TimeRefs, o: SummaryOptions): s
   const c = o.chalk;
   if (!c || c.level === 0) return line;
   const w = worstSeverity(p);
-  if (w >= 4) return c.red(line);
-  if (w === 3) return c.yellow(line);
+  if (w >= 4 || p.malformed) return c.red(line);
+  if (w === 3 || p.truncated) return c.yellow(line);
   if (p.proto === 'MIPv6') return c.cyan(line);
   return line;
 }

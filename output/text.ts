@@ -59,7 +59,7 @@ class TreeWriter {
     const f = it.field;
     const c = this.o.chalk;
     const style = c && c.level > 0 ? (depth === 0 ? c.bold : it.generated ? c.dim : undefined) : undefined;
-    this.line(depth, escapeText(itemLabel(it)), style);
+    this.line(depth, itemLabel(it), style);
     if (f && f.abbrev === 'data' && f.type === 'protocol' && !this.o.hex && it.length > 0) {
       // tshark -V: uninterpreted data is dumped in hex under its item
       const buf = sourceBuffer(this.p, it.ds);
@@ -78,7 +78,7 @@ class TreeWriter {
       this.item(it, depth);
       return;
     }
-    if (depth === 0) this.line(0, escapeText(itemLabel(it)), this.o.chalk && this.o.chalk.level > 0 ? this.o.chalk.bold : undefined);
+    if (depth === 0) this.line(0, itemLabel(it), this.o.chalk && this.o.chalk.level > 0 ? this.o.chalk.bold : undefined);
     const kids = it.children;
     if (kids) for (let i = 0; i < kids.length; i++) if (kids[i]!.children) this.collapsed(kids[i]!, depth + 1);
   }

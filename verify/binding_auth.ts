@@ -39,12 +39,23 @@ export interface BuKeyContext {
   ni: { hni: number; cni: number } | null;
 }
 
+/** Static keys never change during a run: Kbm per (entry, care-of address) is computed once. */
+const staticCache = new WeakMap<object, Map<string, KeyChoice>>();
+
 export function chooseKey(k: Keyring | null, tokens: TokenLookup, c: BuKeyContext): KeyChoice | null {
   const st = findStatic(k, c.hoa, c.cn);
   if (st) {
-    const ht = homeKeygenToken(st.kcn, c.hoa, st.homeNonce);
-    const ct = c.dereg ? null : careofKeygenToken(st.kcn, c.coa, st.careofNonce);
-    return { kind: 'static', kbm: kbmFromTokens(ht, ct), homeToken: ht, careofToken: ct, source: `static Kcn (${st.where})` };
+    let m = staticCache.get(st);
+    if (!m) staticCache.set(st, (m = new Map()));
+    const ck = c.dereg ? '' : c.coa.toString('latin1');
+    let kc = m.get(ck);
+    if (!kc) {
+      const ht = homeKeygenToken(st.kcn, c.hoa, st.homeNonce);
+      const ct = c.dereg ? null : careofKeygenToken(st.kcn, c.coa, st.careofNonce);
+      kc = { kind: 'static', kbm: kbmFromTokens(ht, ct), homeToken: ht, careofToken: ct, source: `static Kcn (${st.where})` };
+      m.set(ck, kc);
+    }
+    return kc;
   }
   if (!c.ni) return null;
   const rr = findRr(k, c.cn);

@@ -58,7 +58,7 @@ export function textReport(capture: string, keyring: Expert[], frames: FrameRepo
     if (o.showKeys) for (const k of f.keys) out.push(`    key: ${k.name} = ${k.hex}`);
   }
   if (!shown) out.push('', 'No frame carries anything to verify.');
-  const failed = t.fail > 0 || t.error > 0 || (o.failOnWarning && t.warning > 0);
+  const failed = t.fail > 0 || t.error > 0 || (o.failOnWarning && (t.warning > 0 || keyring.some((w) => w.severity === 'warning')));
   out.push(
     '',
     `Frames: ${t.frames}`,

@@ -43,6 +43,7 @@ table('mip6.mhtype', 'Mobility Header type');
 table('mip6.option', 'Mobility option type');
 
 const MH_HDR = 6;
+const ZERO16 = Buffer.alloc(16);
 
 /** Message name as tshark's Info shows it. */
 export function mhTypeName(type: number): string {
@@ -60,9 +61,8 @@ function mhDissect(tvb: Tvb, off: number, pinfo: PacketInfo, tree: Item | null):
   const hlen = tvb.has(off + 1, 1) ? tvb.buf[off + 1]! : 0;
   const claimed = (hlen + 1) * 8;
   const mhEnd = Math.min(off + claimed, tvb.end);
-  const zero = Buffer.alloc(16);
-  const src = ip?.src ?? zero;
-  const dst = ip?.dst ?? zero;
+  const src = ip?.src ?? ZERO16;
+  const dst = ip?.dst ?? ZERO16;
   const hoa = ip?.hoa ?? null;
   const rh2 = ip?.rh2 ?? null;
   const mh: Mip6Info = {
@@ -114,12 +114,13 @@ function mhDissect(tvb: Tvb, off: number, pinfo: PacketInfo, tree: Item | null):
     mh.malformed = true;
     pinfo.malformed = true;
     pinfo.addExpert('error', 'mh.malformed', `Bogus header length: ${hlen} (${claimed} bytes) runs past the IPv6 payload (${payloadLen} bytes)`, t, 'malformed');
-    if (!pinfo.info.includes('[Malformed Packet]')) pinfo.appendInfo(' [Malformed Packet]');
     mtvb = tvb.limit(tvb.end, tvb.rend);
   }
   const ctx: MhMessageCtx = { mh };
   const done = dissectFromTable('mip6.mhtype', [`heur:${type}`, type], mtvb, off + MH_HDR, pinfo, t, ctx, null);
   if (!done) unknownType(mtvb, off + MH_HDR, pinfo, t, mh);
+  // the message dissector rewrites Info: mark it afterwards
+  if (mh.malformed && !pinfo.info.includes('[Malformed Packet]')) pinfo.appendInfo(' [Malformed Packet]');
 }
 
 /** An MH type no module claims: header plus raw message data, as tshark. */
@@ -153,19 +154,24 @@ const rawOption = registerDissector('mip6.option.raw', 'MIPv6 option', (tvb, off
 }, 'mh.malformed');
 
 /**
- * Walk the mobility options in [off, end) (end = the MH's end). Pad1 is shown here;
+ * Walk the mobility options in [off, end) (end = the MH's end, tvb.rend or tvb.end). Pad1 is shown here;
  * every other option goes to table `mip6.option` with keys
  * [`${mhType}/${optType}`, `heur:${optType}`, optType]. A length past the message
  * is flagged (mh.malformed) and stops the walk; the rest of the packet goes on.
  */
 export function walkOptions(tvb: Tvb, off: number, end: number, pinfo: PacketInfo, mhTree: Item | null, mh: Mip6Info): void {
   mh.optionsOffset = off;
-  end = Math.min(end, tvb.end);
-  if (off >= end) return;
-  const optTree = mhTree ? mhTree.addText('Mobility Options', off, end - off) : null;
+  // claimed: where the message says it ends; captured: where the bytes stop
+  // (an `end` at the captured end means "to the message end": callers may pass tvb.end)
+  const claimedEnd = end >= tvb.end ? tvb.rend : end;
+  const capEnd = Math.min(claimedEnd, tvb.end);
+  if (off >= claimedEnd) return;
+  const optTree = mhTree ? mhTree.addText('Mobility Options', off, Math.max(0, capEnd - off)) : null;
   const fallback = getHandle('mip6.option.unknown') ? 'mip6.option.unknown' : rawOption.name;
   const buf = tvb.buf;
-  while (off < end) {
+  while (off < claimedEnd) {
+    // cut by the snap length: a truncation mark, not a malformed packet
+    if (off >= capEnd) tvb.fail(off, 1, 'Mobility option');
     const type = buf[off]!;
     if (type === 0) {
       mh.options.push({ type: 0, off, len: 0, vals: {}, name: 'Pad1' });
@@ -173,26 +179,27 @@ export function walkOptions(tvb: Tvb, off: number, end: number, pinfo: PacketInf
       off += 1;
       continue;
     }
-    if (off + 2 > end) {
-      const o: Mip6Option = { type, off, len: 0, vals: {}, malformed: true };
-      mh.options.push(o);
+    if (off + 2 > claimedEnd) {
+      mh.options.push({ type, off, len: 0, vals: {}, malformed: true });
       flagOption(pinfo, optTree ?? mhTree, mh, `Mobility option ${type}: no room for its length octet`);
       break;
     }
+    if (off + 2 > capEnd) tvb.fail(off, 2, 'Mobility option');
     const len = buf[off + 1]!;
     const optEnd = off + 2 + len;
     const o: Mip6Option = { type, off, len, vals: {} };
     mh.options.push(o);
     const ctx: MhOptionCtx = { mh, opt: o };
     const keys = [`${mh.type}/${type}`, `heur:${type}`, type];
-    if (optEnd > end) {
+    if (optEnd > claimedEnd) {
       o.malformed = true;
-      flagOption(pinfo, optTree ?? mhTree, mh, `Mobility option ${type}: length ${len} runs past the end of the message (${end - off - 2} octets left)`);
+      flagOption(pinfo, optTree ?? mhTree, mh, `Mobility option ${type}: length ${len} runs past the end of the message (${claimedEnd - off - 2} octets left)`);
       // shown as far as it parses, then the walk stops
-      dissectFromTable('mip6.option', keys, tvb.limit(end, end), off, pinfo, optTree, ctx, fallback);
+      dissectFromTable('mip6.option', keys, tvb.limit(capEnd, claimedEnd), off, pinfo, optTree, ctx, fallback);
       break;
     }
     dissectFromTable('mip6.option', keys, tvb.limit(optEnd, optEnd), off, pinfo, optTree, ctx, fallback);
+    if (optEnd > capEnd) break; // the option dissector marked the truncation
     off = optEnd;
   }
 }
@@ -211,6 +218,8 @@ export interface MessageSpec {
   name: string | ((v: Vals) => string);
   /** the fixed fields after the 6-octet header */
   layout: Layout;
+  /** subtree label when it differs from the Info name (tshark: "Fast Binding Acknowledgement" vs "...Acknowledgment") */
+  treeName?: string;
   /** fields directly under the MH item (tshark's BRR, FNA, Experimental) instead of a named subtree */
   flat?: boolean;
   /** mobility options follow the fixed part (default true) */
@@ -219,6 +228,8 @@ export interface MessageSpec {
   info?: (v: Vals) => string;
   /** label values by field abbrev (e.g. lifetimes in 4-second units) */
   labels?: Record<string, (v: any) => string>;
+  /** Protocol column when it is not "MIPv6" (tshark says "NEMO" for a BU/BA with the R flag) */
+  proto?: (v: Vals) => string | undefined;
   /** variable part after the fixed layout (address lists, type-dependent fields); returns the next offset */
   more?: (tvb: Tvb, off: number, v: Vals, sub: Item | null) => number;
 }
@@ -240,7 +251,7 @@ export function messageDissector(spec: MessageSpec): DissectFn {
       mh.name = name;
       pinfo.setInfo(name);
       if (sub && !spec.flat) {
-        sub.text = name;
+        sub.text = spec.treeName ?? name;
         sub.setLength(Math.max(0, Math.min(tvb.end, off + fixedLength(spec.layout)) - off));
         if (sub.children?.length) {
           const last = sub.children[sub.children.length - 1]!;
@@ -255,8 +266,10 @@ export function messageDissector(spec: MessageSpec): DissectFn {
       }
     }
     if (spec.info) pinfo.setInfo(mh.name + spec.info(v));
+    const proto = spec.proto?.(v);
+    if (proto) pinfo.setProto(proto);
     mh.optionsOffset = next;
-    if (spec.options !== false) walkOptions(tvb, next, tvb.end, pinfo, tree, mh);
+    if (spec.options !== false) walkOptions(tvb, next, tvb.rend, pinfo, tree, mh);
     return true;
   };
 }

@@ -136,13 +136,15 @@ export function defineOption(def: OptionDef): Handle {
       const rel = off - data.mh.offset;
       const [n, k] = def.align;
       if (rel % n !== k) {
-        pinfo.addExpert('note', 'mh.option_alignment', `${name} option at offset ${rel} of the Mobility Header breaks its ${n}n+${k} alignment (${def.rfc})`, item, 'protocol');
+        pinfo.addExpert('note', 'mh.option_alignment', `${name} option at offset ${rel} of the Mobility Header breaks its ${k ? `${n}n+${k}` : `${n}n`} alignment (${def.rfc})`, item, 'protocol');
       }
     }
     const ctx: OptCtx = { tvb: tvb.limit(end), off, voff, end, len, vals: opt.vals, item, pinfo, opt, def };
     try {
       if (def.layout) decodeLayout(ctx.tvb, voff, def.layout, opt.vals, item);
       if (def.decode) def.decode(ctx);
+      // a value cut by the capture or by the message end: flagged here (truncated or malformed)
+      if (end > ctx.tvb.end) ctx.tvb.check(voff, len, `${name} option value`);
     } catch (e) {
       // a wrong length was flagged already: show what parsed and stop quietly;
       // a cut capture (truncated) or an unflagged overrun goes to callDissector
@@ -178,7 +180,6 @@ export function walkTlv(
   each?: (t: number, voff: number, l: number, it: Item | null, sub: Vals) => void,
 ): void {
   const tvb = c.tvb;
-  let n = 0;
   while (off < c.end) {
     const t = tvb.u8(off);
     if (spec.pad1Type !== undefined && t === spec.pad1Type) {
@@ -206,11 +207,11 @@ export function walkTlv(
       if (it) it.add(spec.data, voff, Math.max(0, Math.min(c.end, tvb.end) - voff), tvb.buf.subarray(voff, Math.max(voff, Math.min(c.end, tvb.end))));
       return;
     }
-    tvb.check(voff, l, spec.text(t, l));
+    tvb.check(voff, l, 'sub-option value');
     if (each) each(t, voff, l, it, sub);
     else if (it && l) it.add(spec.data, voff, l, tvb.buf.subarray(voff, voff + l));
-    // the first element's values go to the option's vals (later ones stay in the tree)
-    if (n++ === 0) for (const k in sub) if (!(k in c.vals)) c.vals[k] = sub[k];
+    // each key's first value goes to the option's vals (repeats stay in the tree)
+    for (const k in sub) if (!(k in c.vals)) c.vals[k] = sub[k];
     off = voff + l;
   }
 }

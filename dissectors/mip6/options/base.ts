@@ -10,7 +10,8 @@ import { ipv6ToString } from '../../../core/addr.js';
 /** octets the layout steps over without showing (reserved fields tshark does not show) */
 export const skip = (w: number): LEntry => ({ w });
 
-// RFC 6275 6.2.2 Pad1: one octet, no Length (the MH walker normally shows it itself)
+// RFC 6275 6.2.2 Pad1: one octet, no Length (the MH walker normally shows it itself;
+// this handle serves decode-as and callers without a walker)
 registerDissector('mip6.opt.pad1', 'MIPv6', (tvb, off, _pinfo, tree, data?: MhOptionCtx) => {
   const b = tvb.bytes(off, 1);
   if (data?.opt) data.opt.name = 'Pad1';
@@ -18,7 +19,7 @@ registerDissector('mip6.opt.pad1', 'MIPv6', (tvb, off, _pinfo, tree, data?: MhOp
 }, 'mh.malformed');
 table('mip6.option').add(0, 'mip6.opt.pad1');
 
-// RFC 6275 6.2.6 PadN: any length, value ignored
+// RFC 6275 6.2.3 PadN: any length, value ignored
 defineOption({ type: 1, short: 'padn', rfc: 'RFC 6275', layout: [L.bytes('mip6.padn', 'PadN', 'rest')] });
 
 // RFC 6275 6.2.4: Refresh Interval in 4-second units; 2n
@@ -33,7 +34,7 @@ defineOption({
   layout: [L.ipv6('mip6.acoa.acoa', 'Alternate care-of address')],
 });
 
-// RFC 6275 6.2.6
+// RFC 6275 6.2.6: Home and Care-of Nonce Indices; 2n
 defineOption({
   type: 4, short: 'ni', rfc: 'RFC 6275', len: { eq: [4] }, align: [2, 0],
   layout: [L.u16('mip6.ni.hni', 'Home nonce index'), L.u16('mip6.ni.cni', 'Care-of nonce index')],

@@ -1,0 +1,62 @@
+// Context-dependent mobility options of the extension drafts (spec §3-§4: LKE
+// options 3/4/5/6, the cookie in option 18): an option item shaped like tshark's
+// (`mip6.options.<short>` holding the option's octets, `mip6.mobility_opt.len`,
+// then the value fields), registered under context keys of table `mip6.option`
+// ('8/3', 'heur:18', ...) so `-d` can move them and other contexts keep the
+// plain RFC meaning. `accept` lets an entry decline (return false).
+import { fieldMaker } from '../core/fields.js';
+import { decodeLayout, type Layout, type Vals } from '../core/layout.js';
+import { registerDissector, table, type Handle } from '../core/tables.js';
+import { BoundsError } from '../core/tvb.js';
+import type { PacketInfo } from '../core/packet.js';
+import type { MhOptionCtx, Mip6Option } from './mip6/api.js';
+
+const F = fieldMaker('mipv6');
+const hfLen = F('mip6.mobility_opt.len', 'Length', 'uint8');
+
+export interface ExtOptionSpec {
+  /** option item: mip6.options.<short> */
+  short: string;
+  /** option name (opt.name, expert messages) */
+  name: string;
+  /** required Length octet */
+  len: number;
+  layout: Layout;
+  /** false = not this option in this context: the walker tries the next key */
+  accept?: (len: number, ctx: MhOptionCtx | undefined, pinfo: PacketInfo) => boolean;
+  /** text after "MIPv6 Option - <name>: " (tree only) */
+  summary?: (v: Vals) => string;
+}
+
+export function extOption(handleName: string, spec: ExtOptionSpec, keys: Array<number | string>): Handle {
+  const label = 'MIPv6 Option - ' + spec.name;
+  const of = F('mip6.options.' + spec.short, label, 'bytes');
+  const h = registerDissector(handleName, 'MIPv6', (tvb, off, pinfo, tree, data?: MhOptionCtx) => {
+    const len = tvb.u8(off + 1);
+    if (spec.accept && !spec.accept(len, data, pinfo)) return false;
+    const opt: Mip6Option = data?.opt ?? { type: tvb.u8(off), off, len, vals: {} };
+    opt.name = spec.name;
+    const end = off + 2 + len;
+    const avail = Math.min(end, tvb.end) - off;
+    const item = tree ? tree.add(of, off, avail, tvb.buf.subarray(off, off + avail), label) : null;
+    item?.add(hfLen, off + 1, 1, len);
+    const bad = len !== spec.len;
+    if (bad) {
+      opt.malformed = true;
+      if (data?.mh) data.mh.malformed = true;
+      pinfo.malformed = true;
+      pinfo.addExpert('error', 'mh.malformed', `${spec.name} (with option length = ${len} bytes; should be ${spec.len})`, item, 'malformed');
+      if (!pinfo.info.includes('[Malformed Packet]')) pinfo.appendInfo(' [Malformed Packet]');
+    }
+    try {
+      decodeLayout(tvb.limit(end), off + 2, spec.layout, opt.vals, item);
+    } catch (e) {
+      // a wrong length is flagged already: keep what parsed; a cut capture goes on up
+      if (!(e instanceof BoundsError) || e.truncated || !bad) throw e;
+    }
+    if (item && spec.summary) item.text = `${label}: ${spec.summary(opt.vals)}`;
+    return true;
+  }, 'mh.malformed');
+  for (const k of keys) table('mip6.option', 'Mobility option type').add(k, h);
+  return h;
+}
