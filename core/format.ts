@@ -35,7 +35,9 @@ function typeDigits(f: Field): number {
 
 /** hex digits in -V labels: masked fields use the mask's width (0x0ff00000 -> 2) */
 function labelDigits(f: Field): number {
-  return f.mask ? Math.ceil(maskWidth(f.mask) / 4) : typeDigits(f);
+  if (!f.mask) return typeDigits(f);
+  const c = f as Field & { __ld?: number };
+  return (c.__ld ??= Math.ceil(maskWidth(f.mask) / 4));
 }
 
 function hexN(v: number | bigint, digits: number): string {
@@ -117,12 +119,18 @@ export function jsonValue(f: Field, v: unknown): string {
   return escapeText(String(v));
 }
 
-/** The bit-pattern prefix Wireshark shows for masked fields: "..1. .... = ". */
-export function bitPattern(f: Field, v: unknown): string {
-  const bits = typeBits(f);
-  const mask = f.mask!;
-  // the stored value is shifted down; put it back under the mask
-  const raw = typeof v === 'boolean' ? (v ? mask : 0) : typeof v === 'number' ? v * 2 ** shiftOf(mask) : 0;
+interface MaskCache {
+  __sh?: number;
+  __ld?: number;
+  __bp?: Map<number, string>;
+}
+
+function fieldShift(f: Field): number {
+  const c = f as Field & MaskCache;
+  return (c.__sh ??= shiftOf(f.mask!));
+}
+
+function patternOf(bits: number, mask: number, raw: number): string {
   let s = '';
   for (let i = bits - 1; i >= 0; i--) {
     const m = 2 ** i;
@@ -130,6 +138,20 @@ export function bitPattern(f: Field, v: unknown): string {
     if (i % 4 === 0 && i !== 0) s += ' ';
   }
   return s + ' = ';
+}
+
+/** The bit-pattern prefix Wireshark shows for masked fields: "..1. .... = " (cached per field and value). */
+export function bitPattern(f: Field, v: unknown): string {
+  const mask = f.mask!;
+  const raw = typeof v === 'boolean' ? (v ? mask : 0) : typeof v === 'number' ? v * 2 ** fieldShift(f) : 0;
+  const c = f as Field & MaskCache;
+  const cache = (c.__bp ??= new Map());
+  let s = cache.get(raw);
+  if (s === undefined) {
+    s = patternOf(typeBits(f), mask, raw);
+    if (cache.size < 4096) cache.set(raw, s);
+  }
+  return s;
 }
 
 /**

@@ -54,7 +54,7 @@ export function extOption(handleName: string, spec: ExtOptionSpec, keys: Array<n
       // a wrong length is flagged already: keep what parsed; a cut capture goes on up
       if (!(e instanceof BoundsError) || e.truncated || !bad) throw e;
     }
-    if (item && spec.summary) item.text = `${label}: ${spec.summary(opt.vals)}`;
+    if (item && spec.summary && !bad) item.text = `${label}: ${spec.summary(opt.vals)}`;
     return true;
   }, 'mh.malformed');
   for (const k of keys) table('mip6.option', 'Mobility option type').add(k, h);

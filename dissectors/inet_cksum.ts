@@ -1,3 +1,6 @@
+import type { Item } from '../core/tree.js';
+import { valueString, type Field } from '../core/fields.js';
+
 // Internet checksum (RFC 1071) with the IPv6 pseudo-header (RFC 8200 8.1), shared
 // by ICMPv6, UDP, TCP and the Mobility Header (RFC 6275 6.1.1).
 
@@ -59,8 +62,7 @@ export function transportChecksum(ip: PseudoIp, proto: number, b: Uint8Array, of
 }
 
 /** The generated "[Checksum Status: Good]" item (tshark prints the name only, no number). */
-export function statusItem(parent: { add: Function }, f: { name: string; vals?: unknown }, off: number, v: number): void {
-  const vals = f.vals as Record<number, string> | undefined;
-  const it = parent.add(f, off, 0, v, `${f.name}: ${vals?.[v] ?? v}`);
+export function statusItem(parent: Item, f: Field, off: number, v: number): void {
+  const it = parent.add(f, off, 0, v, `${f.name}: ${valueString(f.vals, v) ?? v}`);
   it.generated = true;
 }

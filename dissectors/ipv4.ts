@@ -96,7 +96,7 @@ const h = registerDissector('ip', 'IPv4', (tvb, off, pinfo, tree) => {
     const ci = t.add(hf.checksum, off + 10, 2, csum);
     if (check) {
       const ok = calc === csum;
-      ci.suffix = ok ? ' [correct]' : ` incorrect, should be 0x${calc.toString(16).padStart(4, '0')}`;
+      ci.suffix = ok ? ' [correct]' : ` incorrect, should be 0x${calc.toString(16).padStart(4, '0')}(may be caused by "IP checksum offload"?)`;
       if (!ok && !err) pinfo.addExpert('error', 'ip.checksum_bad.expert', `Bad checksum [should be 0x${calc.toString(16).padStart(4, '0')}]`, ci, 'checksum');
       statusItem(t, hf.checksumStatus, off + 10, ok ? 1 : 0);
       t.add(hf.checksumCalc, off + 10, 2, calc).generated = true;

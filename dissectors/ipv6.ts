@@ -131,9 +131,9 @@ export const ipv6Handle = registerDissector('ipv6', 'IPv6', (tvb, off, pinfo, tr
     // tshark: "Bogus IPv6 version", the rest is data
     let t: Item | null = null;
     if (tree) {
-      t = tree.add(P, off, Math.min(40, tvb.end - off), null, 'Internet Protocol Version 6');
-      t.add(hf.version, off, 1, b0 >> 4);
-      t.add(hf.ipVersion, off, 1, b0 >> 4).hidden = true;
+      const p = tree.add(P, off, Math.min(40, tvb.end - off), null, 'Internet Protocol Version 6');
+      t = p.add(hf.version, off, 1, b0 >> 4);
+      p.add(hf.ipVersion, off, 1, b0 >> 4).hidden = true;
     }
     pinfo.malformed = true;
     pinfo.addExpert('error', 'ipv6.bogus_ipv6_version', 'Bogus IPv6 version', t, 'malformed');
@@ -147,8 +147,13 @@ export const ipv6Handle = registerDissector('ipv6', 'IPv6', (tvb, off, pinfo, tr
     if (tree) {
       const t = tree.add(P, off, avail, null, 'Internet Protocol Version 6');
       headerTree(t, tvb, off, avail);
-      if (off + 40 > tvb.rend) pinfo.addExpert('error', 'ipv6.invalid_header', 'IPv6 header must be exactly 40 bytes', t, 'malformed');
+      if (off + 40 > tvb.rend) {
+        pinfo.addExpert('error', 'ipv6.invalid_header', 'IPv6 header must be exactly 40 bytes', t, 'malformed');
+        // tshark shows it right after the version
+        t.children!.splice(2, 0, t.children!.pop()!);
+      }
     }
+    else if (off + 40 > tvb.rend) pinfo.addExpert('error', 'ipv6.invalid_header', 'IPv6 header must be exactly 40 bytes', null, 'malformed');
     if (!errPkt && off + 40 > tvb.rend) pinfo.setInfo(`Invalid IPv6 header (${tvb.rend - off} bytes, need exactly 40)`);
     tvb.check(off, 40, 'IPv6 header');
   }

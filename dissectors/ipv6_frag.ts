@@ -127,6 +127,7 @@ function fragmentsTree(parent: Item, d: Done): void {
   ft.generated = true;
   for (const q of d.parts) {
     const it = ft.add(hf.fragment, 0, 0, q.frame, `Frame: ${q.frame}, payload: ${q.off}-${q.off + q.data.length - 1} (${q.data.length} bytes)`);
+    it.generated = true;
     if (q.overlap) it.add(hf.overlap, 0, 0, true).generated = true;
     if (q.conflict) it.add(hf.conflict, 0, 0, true).generated = true;
   }

@@ -47,7 +47,7 @@ export const hf = {
   checksumCalc: F('tcp.checksum_calculated', 'Calculated Checksum', 'uint16', { base: 'hex' }),
   urgent: F('tcp.urgent_pointer', 'Urgent Pointer', 'uint16'),
   options: F('tcp.options', 'TCP Options', 'bytes'),
-  kind: F('tcp.option_kind', 'Kind', 'uint8', { vals: { 0: 'End of Option List (EOL)', 1: 'No-Operation (NOP)', 2: 'Maximum Segment Size', 3: 'Window Scale', 4: 'SACK Permitted', 5: 'SACK', 8: 'Time Stamp Option' } }),
+  kind: F('tcp.option_kind', 'Kind', 'uint8', { vals: { 0: 'End of Option List (EOL)', 1: 'No-Operation', 2: 'Maximum Segment Size', 3: 'Window Scale', 4: 'SACK Permitted', 5: 'SACK', 8: 'Time Stamp Option' } }),
   optLen: F('tcp.option_len', 'Length', 'uint8'),
   eol: F('tcp.options.eol', 'TCP Option - End of Option List (EOL)', 'bytes'),
   nop: F('tcp.options.nop', 'TCP Option - No-Operation (NOP)', 'bytes'),
@@ -250,7 +250,17 @@ const h = registerDissector('tcp', 'TCP', (tvb, off, pinfo, tree, data) => {
     t.add(hf.ackRaw, off + 8, 4, ackRaw);
     t.add(hf.hdrLen, off + 12, 1, hlen, `${(w12 >> 12).toString(2).padStart(4, '0')} .... = Header Length: ${hlen} bytes (${w12 >> 12})`);
     const fi = t.add(hf.flags, off + 12, 2, flags, `Flags: 0x${flags.toString(16).padStart(3, '0')} (${flagNames(flags)})`);
-    for (const f of [hf.res, hf.ae, hf.cwr, hf.ece, hf.urg, hf.ackf, hf.push, hf.reset, hf.syn, hf.fin]) fi.add(f, off + 12, 2, (flags & f.mask!) !== 0);
+    for (const f of [hf.res, hf.ae, hf.cwr, hf.ece, hf.urg, hf.ackf, hf.push, hf.reset, hf.syn, hf.fin]) {
+      const b = fi.add(f, off + 12, 2, (flags & f.mask!) !== 0);
+      if (err) continue;
+      // tshark's connection notes, under the flag that causes them
+      if (f === hf.syn && syn) {
+        if (ackf) pinfo.addExpert('chat', 'tcp.connection.synack', `Connection establish acknowledge (SYN+ACK): server port ${sport}`, b, 'sequence');
+        else pinfo.addExpert('chat', 'tcp.connection.syn', `Connection establish request (SYN): server port ${dport}`, b, 'sequence');
+      }
+      if (f === hf.fin && fin) pinfo.addExpert('chat', 'tcp.connection.fin', 'Connection finish (FIN)', b, 'sequence');
+      if (f === hf.reset && flags & 4) pinfo.addExpert('warning', 'tcp.connection.rst', 'Connection reset (RST)', b, 'sequence');
+    }
     fi.add(hf.str, off + 12, 2, flagStr(flags)).generated = true;
     t.add(hf.win, off + 14, 2, win);
   }

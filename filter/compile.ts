@@ -262,7 +262,10 @@ export function compile(expr: string): PacketFilter {
     const relName = t.kind === 'op' || t.kind === 'word' ? REL[t.text] : undefined;
     if (relName) {
       next();
-      let rhs = parseEntity();
+      // "_ws.expert.group == malformed": a value name wins over a field of that name
+      const nt = peek();
+      const named = !isLit(lhs) && lhs.ref?.names && nt.kind === 'word' && lhs.ref.names[nt.text.toLowerCase()] !== undefined;
+      let rhs: Entity = named ? (next(), { lit: true, text: nt.text, quoted: false, col: nt.col, len: nt.len }) : parseEntity();
       let op = relName;
       if (isLit(lhs) && !isLit(rhs)) {
         [lhs, rhs] = [rhs, lhs];

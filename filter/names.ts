@@ -49,17 +49,30 @@ export function itemIndex(p: PacketInfo): Map<string, Item[]> {
   return m;
 }
 
-// ---- expert ids usable as existence fields
+// ---- expert ids usable as existence fields: the spec's (§8) and those the
+// dissectors raise today; modules may add theirs with registerExpertId. A name is
+// never guessed from a prefix, so a typo stays an error.
 const EXPERT_IDS = new Set<string>([
-  'malformed', 'frame.truncated', 'dissector.bug', 'analysis.bug', 'ipv6.plen_exceeds_framing',
+  'malformed', 'frame.truncated', 'dissector.bug', 'analysis.bug', 'frame.comment.expert',
   'keyring.kcn_short', 'keyring.kcn_duplicate', 'rr.kbm_from_tokens', 'rr.nonce_indices_ignored',
   'seq.replay', 'seq.wrapped', 'lke.not_link_local', 'lke.lifetime_above_max', 'lke.capability_without_h',
-  'lke.rate_limit', 'lke.dad_reply_missing', 'cookie.altcoa_untested', 'ipsec.bu_h_or_k', 'ipsec.rr_options',
+  'lke.rate_limit', 'lke.dad_reply_missing', 'lke.capability_key', 'lke.capability_padding', 'lke.ked_length', 'lke.nd_malformed',
+  'cookie.altcoa_untested', 'ipsec.bu_h_or_k', 'ipsec.rr_options',
   'ipsec.foreign_altcoa', 'ipsec.no_altcoa', 'ipsec.ba_k', 'hao.unverified', 'cbu.no_trust_anchor', 'cbu.missing_bc',
-  'mh.malformed', 'mh.unknown_option',
+  'cbu.bad_certificate', 'cbu.dh_group_unknown', 'cbu.dh_length', 'cbu.key_outside_sealed', 'cbu.unknown_field', 'cbu.unknown_type',
+  'mh.malformed', 'mh.unknown_option', 'mh.option_alignment', 'mip6.checksum_bad', 'esp.decrypt_error',
+  'icmpv6.checksum_bad', 'icmpv6.invalid_option_length', 'icmpv6.undecoded.option', 'udp.checksum.bad', 'udp.checksum.zero', 'udp.length.bad',
+  'ipv6.plen_exceeds_framing', 'ipv6.bogus_ipv6_version', 'ipv6.invalid_header', 'ipv6.opt.invalid_len', 'ipv6.routing.invalid_length',
+  'ipv6.routing.invalid_segleft', 'ipv6.routing.deprecated', 'ipv6.hopopts.not_first',
 ]);
-/** families of expert ids from the spec (§8): any "<family>.<name>" is accepted */
-const EXPERT_FAMILIES = /^(verify|seq|keyring|rr|lke|cookie|ipsec|hao|cbu|mh|icmpv6|mip6|analysis)\.[A-Za-z0-9_.]+$/;
+/** verification names (spec §8): a failed one is the expert id verify.<name> */
+export const VERIFY_NAMES = [
+  'mh_checksum', 'icmpv6_checksum', 'authenticator', 'home_keygen_token', 'care_of_keygen_token', 'ker_decrypt', 'kea_hmac',
+  'dad_request_hmac', 'dad_reply_hmac', 'finished_nonce', 'cookie_mac', 'cookie_echo', 'cookie_coa', 'esp_icv', 'sealed_decrypt',
+  'sig_ha', 'sig_cn', 'sig_mn', 'cert_chain', 'cert_validity', 'hoa_in_prefix', 'cn_hoa_in_prefix', 'cookies', 'mac',
+  'session_keys_from_dh', 'session_keys_match', 'rep_n0_matches_req', 'k_ha_next_derivation', 'k_en_new_derivation',
+];
+for (const v of VERIFY_NAMES) EXPERT_IDS.add('verify.' + v);
 
 /** Let a module declare the expert ids it raises, so filters accept them by name. */
 export function registerExpertId(id: string): void {
@@ -67,7 +80,7 @@ export function registerExpertId(id: string): void {
 }
 
 export function isExpertId(name: string): boolean {
-  return EXPERT_IDS.has(name) || EXPERT_FAMILIES.test(name);
+  return EXPERT_IDS.has(name);
 }
 
 const SEVERITY_NAMES: Record<string, number> = { ...SEVERITY_CODE, comment: 1048576 };
@@ -134,7 +147,7 @@ export function resolveName(name: string): Ref | null {
         bytes: noBytes,
       };
   }
-  if (name.startsWith('verdict.') && name.length > 8) {
+  if (name.startsWith('verdict.') && VERIFY_NAMES.includes(name.slice(8))) {
     const key = name.slice(8);
     return {
       name, kind: 'str', field: null,

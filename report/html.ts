@@ -37,6 +37,7 @@ details.pkt.sev-error>summary{color:#b00020}details.pkt.sev-warning>summary{colo
 `;
 
 const SCRIPT = `
+document.documentElement.setAttribute('data-ready','1');
 document.getElementById('expand').addEventListener('click',function(){document.querySelectorAll('details').forEach(function(d){d.open=true})});
 document.getElementById('collapse').addEventListener('click',function(){document.querySelectorAll('details').forEach(function(d){d.open=false})});
 document.getElementById('search').addEventListener('input',function(e){var q=e.target.value.toLowerCase();document.querySelectorAll('details.pkt').forEach(function(d){d.style.display=!q||d.textContent.toLowerCase().indexOf(q)>=0?'':'none'})});
@@ -76,7 +77,7 @@ export interface ReportOptions {
 
 export function buildReport(c: Loaded, o: ReportOptions = {}): string {
   const t0 = c.first;
-  const ladder = buildLadder(c.events, t0);
+  const ladder = buildLadder(c.events, c.start);
   const tls = buildTimelines(c.events);
   const types = new Map<number, number>();
   const ba = new Map<number, number>();

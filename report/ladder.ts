@@ -40,7 +40,8 @@ export interface Ladder {
 
 const ORDER: Role[] = ['MN', 'AR', 'MAP', 'HA', 'CN', 'host'];
 
-export function buildLadder(events: MobilityEvent[], t0: number): Ladder {
+/** `t0` = [seconds, nanoseconds] of the capture's first frame (edge times are relative to it) */
+export function buildLadder(events: MobilityEvent[], t0: [number, number]): Ladder {
   // 1. MNs by home address, and which care-of addresses belong to them
   const owner = new Map<string, string>(); // address -> home address
   // BU/BA with a Home Address option / type 2 RH tie a care-of address to its home address
@@ -89,7 +90,7 @@ export function buildLadder(events: MobilityEvent[], t0: number): Ladder {
     const from = hostOf(e.src), to = hostOf(e.dst);
     const failed = Object.values(e.verdicts).includes('fail') || e.expert.some((x) => x.severity === 'error');
     edges.push({
-      frame: e.frame, time: e.time - t0, from, to, src: e.src, dst: e.dst, msg: e.abbr, label: eventLabel(e),
+      frame: e.frame, time: Math.round((e.sec - t0[0]) * 1e9 + (e.nsec - t0[1])) / 1e9, from, to, src: e.src, dst: e.dst, msg: e.abbr, label: eventLabel(e),
       seq: e.seq, status: e.status, lifetime: e.lifetime,
       ok: !(e.malformed || failed || (e.status !== undefined && e.type === 6 && e.status >= 128)),
     });

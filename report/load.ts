@@ -16,8 +16,9 @@ export interface Loaded {
   /** packets that passed the filter (only when keepPackets) */
   packets: PacketInfo[];
   events: MobilityEvent[];
-  /** capture start, seconds since the epoch */
+  /** capture start, seconds since the epoch (and exactly, as [sec, nsec]) */
   first: number;
+  start: [number, number];
   last: number;
   total: number;
   shown: number;
@@ -69,7 +70,7 @@ export function loadCapture(file: string, o: LoadOptions = {}): Loaded {
   engine.endPass();
   engine.beginPass(2);
   cap = open();
-  const out: Loaded = { file, info: cap.info, packets: [], events: [], first: NaN, last: NaN, total: 0, shown: 0, bytes: 0, keyringWarnings };
+  const out: Loaded = { file, info: cap.info, packets: [], events: [], first: NaN, start: [0, 0], last: NaN, total: 0, shown: 0, bytes: 0, keyringWarnings };
   const wantTree = !!o.filter || !!o.keepPackets;
   const limit = o.keepLimit ?? Infinity;
   n = 0;
@@ -77,7 +78,10 @@ export function loadCapture(file: string, o: LoadOptions = {}): Loaded {
     for (const raw of cap.packets) {
       n++;
       const t = raw.tsSec + raw.tsNsec / 1e9;
-      if (Number.isNaN(out.first)) out.first = t;
+      if (Number.isNaN(out.first)) {
+        out.first = t;
+        out.start = [raw.tsSec, raw.tsNsec];
+      }
       out.last = t;
       out.total++;
       const p = engine.dissect(raw, n, wantTree);

@@ -31,6 +31,8 @@ registerTap({
     if (parts.length) throw new Error('a display filter after expert is not supported; use -Y');
     const rows = new Map<string, { sev: Expert['severity']; group: string; proto: string; msg: string; n: number }>();
     return {
+      // some items (packet comments) exist only when the tree is built
+      needsTree: true,
       packet(p) {
         for (const e of p.expert) {
           if ((RANK[e.severity] ?? 0) < min) continue;

@@ -29,8 +29,10 @@ export const BE_STATUS: Record<number, string> = { 1: 'Unknown binding for Home 
 
 export interface MobilityEvent {
   frame: number;
-  /** seconds since the epoch */
+  /** seconds since the epoch (float: use sec/nsec for exact differences) */
   time: number;
+  sec: number;
+  nsec: number;
   type: number;
   /** short name (BU, BA, HoTI ...) and the long one */
   abbr: string;
@@ -70,6 +72,8 @@ export function mobilityEvent(p: PacketInfo): MobilityEvent | null {
   const ev: MobilityEvent = {
     frame: p.num,
     time: p.raw.tsSec + p.raw.tsNsec / 1e9,
+    sec: p.raw.tsSec,
+    nsec: p.raw.tsNsec,
     type: mh.type,
     abbr: names?.[1] ?? `MH${mh.type}`,
     name: mh.name || names?.[0] || `Mobility Header type ${mh.type}`,

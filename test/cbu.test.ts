@@ -300,3 +300,30 @@ describe('truncated CBU messages', () => {
     expect(p.info).toContain('[Malformed Packet]');
   });
 });
+
+describe('random damage to the extension captures', () => {
+  it('seeded byte flips never raise a dissector bug, and the next packet is unchanged', async () => {
+    await ready();
+    let seed = 0x9e3779b9;
+    const rnd = () => ((seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+    for (const c of [...CAPS, 'lke', 'cookie', 'ext_lookalikes']) {
+      const cap = openCapture(capFile(c));
+      const all = [...cap.packets];
+      cap.source.close();
+      for (const r of all) {
+        for (let k = 0; k < 60; k++) {
+          const b = Buffer.from(r.data);
+          const n = 1 + Math.floor(rnd() * 4);
+          // flips inside the IPv6 payload, where the extension layouts live
+          for (let j = 0; j < n; j++) b[54 + Math.floor(rnd() * (b.length - 54))] = Math.floor(rnd() * 256);
+          const e = new Engine();
+          const p = e.dissect({ ...r, data: b }, 1, true);
+          const bug = p.expert.find((x) => x.id === 'dissector.bug' || x.id === 'analysis.bug');
+          expect(bug?.message, `${c}`).toBeUndefined();
+          const q = e.dissect(all[0]!, 2, true);
+          expect(q.info).toBe(P[c]?.[0]?.info ?? q.info);
+        }
+      }
+    }
+  });
+});

@@ -86,11 +86,16 @@ describe('cookie exchange: BU, BA 250 + cookie, BU with echoed cookie, BA 0', ()
     expect(displayValue(it1.field!, it1.value)).toBe('Care-of address test required (250)');
   });
 
-  it('-d moves the cookie to another option type key', () => {
-    const r = run(['-r', FILE, '-d', 'mip6.option==heur:19,mip6.cookie', '-T', 'fields', '-e', 'mip6.cookie.timestamp']);
-    // the table accepts the key; option 18 still decodes through 'heur:18'
-    expect(r.code).toBe(0);
-    expect(r.stdout.split('\n')[1]).toBe(String(X[1]!['mip6.cookie.timestamp']));
+  it('-d mip6.option==19,mip6.cookie decodes a cookie sent under option type 19', () => {
+    const f = capFile('ext_lookalikes');
+    const e = frames('ext_lookalikes')[4]!;
+    const args = ['-r', f, '-Y', 'frame.number==5', '-T', 'fields', '-e', 'mip6.cookie.timestamp', '-e', 'mip6.cookie.coa', '-e', 'mip6.cookie.mac'];
+    const a = run(args);
+    expect(a.code).toBe(0);
+    expect(a.stdout).toBe('\t\t\n');
+    const b = run(['-d', 'mip6.option==19,mip6.cookie', ...args]);
+    expect(b.code).toBe(0);
+    expect(b.stdout).toBe(`${e['mip6.cookie.timestamp']}\t${e['mip6.cookie.coa']}\t${colonHex(e['mip6.cookie.mac'])}\n`);
   });
 });
 

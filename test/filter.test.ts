@@ -120,3 +120,94 @@ describe('-Y agrees with tshark -Y', () => {
     });
   }
 });
+
+describe('filter syntax errors', () => {
+  const bad: Array<[string, RegExp, number]> = [
+    ['ipv6.srcc == 2001:db8::1', /"ipv6.srcc" is neither a field nor a protocol name/, 0],
+    ['frame.len == ', /unexpected end/, 13],
+    ['frame.len == 1e2', /"1e2" is not a valid number/, 13],
+    ['eth.dst == ff:ff', /too few bytes/, 11],
+    ['(frame.len > 3', /missing "\)"/, 14],
+    ['frame.comment matches "("', /invalid regular expression/, 22],
+    ['ipv6.src == 2001:db8::/129', /prefix length/, 12],
+    ['frame.len === ', /unexpected end/, 14],
+    ['frame.len >> 3', /">" was unexpected/, 11],
+    ['"abc"', /neither a field nor a protocol name/, 0],
+  ];
+  for (const [f, re, col] of bad) {
+    it(`rejects ${f}`, async () => {
+      await ready();
+      let err: unknown;
+      try {
+        compileFilter(f);
+      } catch (e) {
+        err = e;
+      }
+      expect(err).toBeInstanceOf(FilterSyntaxError);
+      expect((err as FilterSyntaxError).message).toMatch(re);
+      expect((err as FilterSyntaxError).column).toBe(col);
+    });
+  }
+  it('the CLI prints one line, the filter and a caret under the column, exit 2', () => {
+    const r = run(['-r', PCAP, '-Y', 'ipv6.src == 2001:db8::1 and mip6.bu.seqnumber > 3']);
+    expect(r.code).toBe(2);
+    const lines = r.stderr.trimEnd().split('\n');
+    expect(lines).toHaveLength(3);
+    expect(lines[0]).toMatch(/-Y.*"mip6.bu.seqnumber" is neither a field nor a protocol name/);
+    expect(lines[1]).toBe('    ipv6.src == 2001:db8::1 and mip6.bu.seqnumber > 3');
+    expect(lines[2]).toBe('    ' + ' '.repeat('ipv6.src == 2001:db8::1 and '.length) + '^');
+    expect(r.stdout).toBe('');
+  });
+});
+
+describe('filter semantics beyond tshark 4.0', () => {
+  it('xor / ^^, slices with ranges, string escapes and functions', () => {
+    // frames 5-8 are 70/78 octets; mipv6 frames with 70 octets: 5,6,24,25,26
+    expect(sel('frame.len == 70 xor mipv6', packets)).toEqual(sel('(frame.len == 70 and not mipv6) or (mipv6 and not frame.len == 70)', packets));
+    expect(sel('frame.len == 70 ^^ frame.len == 70', packets)).toEqual([]);
+    expect(sel('frame[12-13] == 86:dd', packets)).toHaveLength(27);
+    expect(sel('eth.src[0:1,5] == 02:01', packets)).toEqual(sel('eth.src == 02:00:00:00:00:01', packets));
+    expect(sel('frame.comment contains "\\x3cscript"', packets)).toEqual([26]);
+    expect(sel('upper(frame.comment) == "MN2 RETRY"', packets)).toEqual([13]);
+    expect(sel('frame.comment matches "(?-i)^MN1"', packets)).toEqual([1]);
+    expect(sel('mip6.mhtype == "Binding Error"', packets)).toEqual([21]);
+    expect(sel("frame.len == 'F'", packets)).toEqual(sel('frame.len == 70', packets));
+    expect(sel('frame.time < "2023-11-14 22:13:22.6Z"', packets)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+  });
+  it('expert pseudo-fields: _ws.expert, severity names, ids as fields, messages', () => {
+    const malformed = sel('mh.malformed', packets);
+    expect(malformed).toEqual([24]);
+    expect(sel('_ws.expert.severity == error', packets)).toEqual(sel('_ws.expert.severity == 8388608', packets));
+    expect(sel('_ws.expert.severity == error', packets)).toContain(24);
+    expect(sel('_ws.expert.id == "mh.malformed"', packets)).toEqual([24]);
+    expect(sel('_ws.expert.message contains "header length"', packets)).toEqual([24]);
+    expect(sel('_ws.expert.group == malformed', packets)).toContain(24);
+    expect(sel('_ws.malformed', packets)).toEqual([24]);
+    // comments are expert items of severity "comment", as in tshark
+    expect(sel('_ws.expert.severity == comment', packets)).toEqual([1, 13, 19, 26]);
+    expect(sel('not _ws.expert', pcapPackets)).not.toContain(24);
+  });
+  it('verdict.<name> reads pinfo.data.verify', () => {
+    const p = packets[0]!;
+    const saved = p.data.verify;
+    p.data.verify = { authenticator: 'fail', mh_checksum: 'ok' };
+    try {
+      expect(compileFilter('verdict.authenticator == "fail"')(p)).toBe(true);
+      expect(compileFilter('verdict.mh_checksum == "fail"')(p)).toBe(false);
+      expect(compileFilter('verdict == "fail"')(p)).toBe(true);
+      expect(compileFilter('verdict.cookie_mac')(p)).toBe(false);
+    } finally {
+      p.data.verify = saved;
+    }
+  });
+  it('runs compiled closures fast (index per packet)', () => {
+    const f = compileFilter('ipv6.addr == 2001:db8:1::/48 && (mip6.bu.seqnr in {100..502} || icmpv6) && !(frame.len > 100)');
+    const t = performance.now();
+    let n = 0;
+    for (let i = 0; i < 2000; i++) for (const p of packets) if (f(p)) n++;
+    const per = (performance.now() - t) / (2000 * packets.length);
+    console.log(`filter evaluation: ${(per * 1000).toFixed(2)} µs per packet`);
+    expect(n).toBeGreaterThan(0);
+    expect(per).toBeLessThan(0.05); // ms
+  });
+});

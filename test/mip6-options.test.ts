@@ -341,3 +341,14 @@ describe('random option bodies (seeded)', () => {
     expect(runs).toBe(72 * 60);
   });
 });
+
+describe('command line', () => {
+  it('filters on an option and prints its fields like tshark -T fields', async () => {
+    const { run } = await import('./util/cli.js');
+    const r = run(['-r', ALL, '-Y', 'mip6.options.acoa || mip6.options.qos', '-T', 'fields', '-e', 'frame.number', '-e', 'mip6.acoa.acoa', '-e', 'mip6.qos.attr.rate']);
+    expect(r.code).toBe(0);
+    const acoa = CASES.findIndex((c) => c.name === 'acoa') + 1;
+    const qos = CASES.findIndex((c) => c.name === 'qos') + 1;
+    expect(r.stdout.trim().split('\n')).toEqual([`${acoa}\t2001:db8:3::5\t`, `${qos}\t\t1000000`]);
+  });
+});

@@ -9,6 +9,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { run, FIXTURES, ROOT } from './util/cli.js';
 import { haveTshark, tshark, flattenJson, type Row } from './util/tshark.js';
+import { packetHex, hexDumpLines } from '../output/hex.js';
+import { PacketInfo } from '../core/packet.js';
+import { raw } from './util/dissect.js';
 
 const ECHO = join(FIXTURES, 'output', 'echo.pcap');
 const NG = join(FIXTURES, 'output', 'comments.pcapng');
@@ -252,11 +255,27 @@ describe('-V, -O and -x at tshark parity', () => {
   });
 });
 
+describe('-x with extra data sources', () => {
+  it('names each source when a packet has decrypted or reassembled data (tshark layout)', () => {
+    const frame = Buffer.from(Array.from({ length: 20 }, (_, i) => i));
+    const p = new PacketInfo(1, raw(frame));
+    expect(packetHex(p)).toBe('0000  00 01 02 03 04 05 06 07 08 09 0a 0b 0c 0d 0e 0f   ................\n0010  10 11 12 13                                       ....\n');
+    p.sources.push({ name: 'Decrypted ESP', buf: Buffer.from('hello, world') });
+    expect(packetHex(p)).toBe('Frame (20 bytes):\n0000  00 01 02 03 04 05 06 07 08 09 0a 0b 0c 0d 0e 0f   ................\n0010  10 11 12 13                                       ....\n'
+      + 'Decrypted ESP (12 bytes):\n0000  68 65 6c 6c 6f 2c 20 77 6f 72 6c 64               hello, world\n');
+  });
+  it('uses more offset digits past 64 KiB, as tshark', () => {
+    const lines = hexDumpLines(Buffer.alloc(0x10010)).split('\n');
+    expect(lines[0]!.startsWith('00000  00 00')).toBe(true);
+    expect(lines[0x1000]!.startsWith('10000  00 00')).toBe(true);
+  });
+});
+
 describe('-G at tshark parity', () => {
   itT('-G fields: frame rows equal tshark\'s; every row has tshark\'s column count', () => {
-    const a = ours(['-G', 'fields']).trim().split('\n');
+    const a = ours(['-G', 'fields']).replace(/\n$/, '').split('\n');
     const b = new Map(tshark(['-G', 'fields']).trim().split('\n').map((l) => [l.split('\t')[2], l] as const));
-    for (const l of a) expect(l.split('\t').length).toBe(l.startsWith('P\t') ? 3 : 8);
+    for (const l of a) expect(l.split('\t').length, l).toBe(l.startsWith('P\t') ? 3 : 8);
     const frameRows = a.filter((l) => /^F\t[^\t]*\tframe\./.test(l) && !l.includes('frame.encap_type'));
     expect(frameRows.length).toBeGreaterThanOrEqual(18);
     for (const l of frameRows) expect(l).toBe(b.get(l.split('\t')[2]!));

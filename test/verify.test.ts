@@ -135,7 +135,7 @@ describe('mip6scope verify: return routability', () => {
   it('with the CN keyring: tokens checked, BU/BA verified, a BU without keys unverifiable', () => {
     const { code, doc } = verifyJson(['-r', RR, '-k', RK]);
     checkFrames(doc, X.rr.frames);
-    expect(doc.totals).toMatchObject({ frames: 9, fail: 1, unverifiable: 1, error: 1 });
+    expect(doc.totals).toMatchObject({ frames: 13, fail: 1, unverifiable: 2, error: 1, note: 1 });
     expect(code).toBe(1);
   });
   it('without a keyring: Kbm from the HoT and CoT seen in the capture, tokens unverifiable', () => {
@@ -147,14 +147,54 @@ describe('mip6scope verify: return routability', () => {
     expect(doc.frames[2]!.verify.home_keygen_token).toBe('unverifiable');
     expect(doc.frames[7]!.verify.care_of_keygen_token).toBe('unverifiable');
     expect(doc.frames[8]!.verify.authenticator).toBe('unverifiable');
-    expect(doc.totals).toMatchObject({ fail: 0, error: 0, unverifiable: 4, note: 1 });
+    expect(doc.totals).toMatchObject({ fail: 0, error: 0, unverifiable: 5, note: 2 });
     expect(code).toBe(0);
+  });
+  it('deregistration after a home test alone: Kbm = SHA1(home keygen token), BA to the HoA', () => {
+    const dereg = X.rr.frames[11];
+    for (const args of [['-r', RR], ['-r', RR, '-k', RK]]) {
+      const { doc } = verifyJson(args);
+      expect(doc.frames[11]!.verify).toEqual(dereg.verify);
+      expect(doc.frames[11]!.expert).toEqual([{ severity: 'note', id: 'rr.kbm_from_tokens', message: dereg.note }]);
+      expect(doc.frames[12]!.verify).toEqual(X.rr.frames[12].verify);
+    }
+    const { doc } = verifyJson(['-r', RR, '--show-keys']);
+    expect(doc.frames[11]!.keys!['Binding management key Kbm (derived)']).toBe(X.rr.secrets.kbm_dereg);
+    expect(doc.frames[11]!.keys!['Care-of keygen token (derived)']).toBeUndefined();
   });
   it('--show-keys: the derived Kbm equals the generator\'s', () => {
     const { doc } = verifyJson(['-r', RR, '--show-keys']);
     expect(doc.frames[4]!.keys!['Binding management key Kbm (derived)']).toBe(X.rr.secrets.kbm);
     const { doc: d2 } = verifyJson(['-r', RR, '-k', RK, '--show-keys']);
     expect(d2.frames[7]!.keys!['Expected keygen token']).toBe(X.rr.secrets.expected_token_7);
+  });
+});
+
+describe('an independent capture: the MH helper\'s RR showcase (fixtures/gen/mip6_rfc6275.py)', () => {
+  const RX = JSON.parse(readFileSync(join(FIXTURES, 'mip6', 'rr-exchange.json'), 'utf8'));
+  const CAP = 'fixtures/mipv6-rr-exchange.pcap';
+  it('tokens, BU and BA verify with its keyring; Kbm equals its generator\'s', () => {
+    const { code, doc } = verifyJson(['-r', CAP, '-k', 'fixtures/mip6/rr-exchange.keyring.json', '--show-keys']);
+    expect(code).toBe(0);
+    expect(doc.totals).toMatchObject({ fail: 0, unverifiable: 0, error: 0 });
+    const byType = (t: number) => RX.frames.filter((f: any) => f.type === t).map((f: any) => doc.frames[f.frame - 1]!);
+    for (const f of byType(3)) expect(f.verify.home_keygen_token).toBe('ok');
+    for (const f of byType(4)) expect(f.verify.care_of_keygen_token).toBe('ok');
+    const bu = RX.frames.find((f: any) => f.type === 5 && f.authenticator);
+    const ba = RX.frames.find((f: any) => f.type === 6 && f.authenticator);
+    expect(doc.frames[bu.frame - 1]!.verify.authenticator).toBe('ok');
+    expect(doc.frames[bu.frame - 1]!.keys!['Binding management key Kbm (derived)']).toBe(RX.kbm);
+    expect(doc.frames[bu.frame - 1]!.keys!['Expected authenticator']).toBe(bu.authenticator);
+    expect(doc.frames[ba.frame - 1]!.verify.authenticator).toBe('ok');
+    expect(doc.frames[ba.frame - 1]!.keys!['Expected authenticator']).toBe(ba.authenticator);
+  });
+  it('without keys, Kbm comes from its HoT and CoT', () => {
+    const { doc } = verifyJson(['-r', CAP]);
+    const bu = RX.frames.find((f: any) => f.type === 5 && f.authenticator);
+    const hot = RX.frames.find((f: any) => f.type === 3).frame;
+    const cot = RX.frames.find((f: any) => f.type === 4).frame;
+    expect(doc.frames[bu.frame - 1]!.verify.authenticator).toBe('ok');
+    expect(doc.frames[bu.frame - 1]!.expert.map((e) => e.message)).toEqual([`Kbm derived from HoT #${hot} and CoT #${cot}`]);
   });
 });
 
@@ -254,10 +294,12 @@ describe('verify: outputs and exit status', () => {
     expect(r.stdout).toContain('Verifications: 22 ok, 2 failed, 0 unverifiable');
     expect(r.stdout).toContain('Result: FAIL');
   });
-  it('a malformed BU is flagged and the next one still verifies', () => {
+  it('a malformed BU is flagged, the next one still verifies, a snapped one is not checked', () => {
     const { code, doc } = verifyJson(['-r', 'fixtures/verify/malformed.pcap', '-k', SK]);
     expect(doc.frames[0]!.expert.map((e) => e.id)).toContain('mh.malformed');
     expect(doc.frames[1]!.verify).toEqual(X.malformed.frames[1].verify);
+    // cut by the snap length: neither a pass nor a failure
+    expect(doc.frames[2]!.verify).toEqual(X.malformed.frames[2].verify);
     expect(code).toBe(1);
   });
   it('exit 2: standard input, a missing capture, an unknown option; a cut file reports what it read', () => {

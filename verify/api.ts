@@ -53,7 +53,9 @@ function verdictField(name: string) {
   return f;
 }
 
-const RANK: Record<Verdict, number> = { ok: 0, 'not checked': 1, unverifiable: 2, fail: 3 };
+// two verifiers of one name on one frame: a definite answer beats a missing key (LKE's
+// Kbm decides an authenticator the RR verifier could not), a failure beats all
+const RANK: Record<Verdict, number> = { 'not checked': 0, unverifiable: 1, ok: 2, fail: 3 };
 
 /** Verdicts of one frame (name -> worst verdict seen for it). */
 export function verdictsOf(pinfo: PacketInfo): Record<string, Verdict> {

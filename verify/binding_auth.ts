@@ -91,10 +91,14 @@ export interface AuthResult {
 /** Check the authenticator of `opt` (Binding Authorization Data) with Kbm. */
 export function checkAuthenticator(mh: Mip6Info, opt: Mip6Option, kbm: Buffer, coa: Buffer, cn: Buffer): AuthResult {
   const authOff = opt.off + 2;
-  const end = mh.offset + mh.length;
-  if (end > mh.buf.length || authOff + opt.len > end) return { verdict: 'not checked', why: 'the message was not captured whole' };
+  // the MH as its Header Len claims it, all captured; otherwise nothing sound can be said
+  const claimed = (mh.hlen + 1) * 8;
+  const end = mh.offset + claimed;
+  if (mh.length !== claimed || end > mh.buf.length || authOff < mh.offset + 6 || authOff + opt.len > end) {
+    return { verdict: 'not checked', why: 'the message was not captured whole' };
+  }
   const found = mh.buf.subarray(authOff, authOff + opt.len);
   if (opt.len !== 12) return { verdict: 'fail', why: `the authenticator is ${opt.len} octets, 12 expected`, found };
-  const expected = authenticator(kbm, coa, cn, mhDataForAuth(mh.buf, mh.offset, mh.length, authOff, opt.len));
+  const expected = authenticator(kbm, coa, cn, mhDataForAuth(mh.buf, mh.offset, claimed, authOff, opt.len));
   return sameBytes(expected, found) ? { verdict: 'ok', expected, found } : { verdict: 'fail', why: 'the authenticator does not match', expected, found };
 }

@@ -45,7 +45,7 @@ async function run(args: string[]): Promise<number> {
   const filter = o.displayFilter ? compileOrDie(o.displayFilter, '-Y') : null;
   const cap = loadCapture(o.readFile, { filter, keyringFile: o.keyring });
   for (const w of cap.keyringWarnings) process.stderr.write(`mip6scope: keyring ${escapeText(w)}\n`);
-  const ladder = buildLadder(cap.events, cap.first);
+  const ladder = buildLadder(cap.events, cap.start);
   const out = new Out();
   if (o.json) {
     out.write(JSON.stringify({ capture: o.readFile, hosts: ladder.hosts, edges: ladder.edges }, null, 2) + '\n');

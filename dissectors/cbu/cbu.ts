@@ -98,7 +98,10 @@ function valueText(type: number, v: Buffer, msgType: number, keysShown: boolean)
     case 'seq': return String(v.readUInt16BE(0));
     case 'lt': return lifetimeText(v.readUInt16BE(0));
     case 'flag': return `0x${v[0]!.toString(16).padStart(2, '0')}${CBU_FLAG_MEANING[msgType] ? ` (${CBU_FLAG_MEANING[msgType]})` : ''}`;
-    case 'ts': return new Date(Number(v.readBigUInt64BE(0)) * 1000).toISOString().replace('.000Z', 'Z');
+    case 'ts': {
+      const d = new Date(Number(v.readBigUInt64BE(0)) * 1000);
+      return Number.isNaN(d.getTime()) ? `${v.readBigUInt64BE(0)} (out of range)` : d.toISOString().replace('.000Z', 'Z');
+    }
     case 'dh': { const g = v.readUInt16BE(0); return `group ${g}${DH_GROUPS[g] ? ` (${DH_GROUPS[g]})` : ''}, ${v.length - 2} octets`; }
     case 'key': return keysShown ? bytesToHex(v) : `<${v.length} octets hidden; --show-keys prints keys>`;
     case 'nonce': case 'mac': return bytesToHex(v);
@@ -177,9 +180,12 @@ export function dissectCbuFields(tvb: Tvb, off: number, end: number, pinfo: Pack
     }
     const d = CBU_FIELDS[t];
     out.push({ type: t, off, len, value: v });
+    const sizeOk = fixedOk(t, len);
     let it: Item | null = null;
     if (tree) {
-      it = tree.add(hf.field, off, 4 + len, null, d ? `${d.name}: ${valueText(t, v, msgType, keysShown)}` : `Unknown field 0x${t.toString(16).padStart(2, '0')} (${len} octets)`);
+      const label = !d ? `Unknown field 0x${t.toString(16).padStart(2, '0')} (${len} octets)`
+        : sizeOk ? `${d.name}: ${valueText(t, v, msgType, keysShown)}` : `${d.name}: bad length ${len}`;
+      it = tree.add(hf.field, off, 4 + len, null, label);
       it.add(hf.ftype, off, 1, t);
       it.add(hf.freserved, off + 1, 1, tvb.u8(off + 1));
       it.add(hf.flen, off + 2, 2, len);
@@ -188,7 +194,7 @@ export function dissectCbuFields(tvb: Tvb, off: number, end: number, pinfo: Pack
     if (!d) {
       it?.add(hf.fvalue, vo, len, v);
       pinfo.addExpert('note', 'cbu.unknown_field', `Unknown CBU field type 0x${t.toString(16).padStart(2, '0')}`, it, 'undecoded');
-    } else if (!fixedOk(t, len)) {
+    } else if (!sizeOk) {
       it?.add(hf.fvalue, vo, len, v);
       pinfo.malformed = true;
       pinfo.addExpert('error', 'mh.malformed', `CBU field ${d.name}: length ${len}, expected ${d.len ?? 'at least ' + d.min}`, it, 'malformed');

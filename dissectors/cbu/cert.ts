@@ -6,7 +6,6 @@
 import { createRequire } from 'node:module';
 import { createHash, createPublicKey } from 'node:crypto';
 import type * as X509 from '@peculiar/x509';
-import { installReflectMetadata } from './reflect-shim.js';
 import { parseIpAddrBlocks, OID_IP_ADDR_BLOCKS, type IpBlock } from './rfc3779.js';
 import { parseIPv6 } from '../../core/addr.js';
 
@@ -35,8 +34,10 @@ export interface CertInfo {
 let lib: typeof X509 | null = null;
 function x509(): typeof X509 {
   if (!lib) {
-    installReflectMetadata();
-    lib = createRequire(import.meta.url)('@peculiar/x509') as typeof X509;
+    const require = createRequire(import.meta.url);
+    // tsyringe, under @peculiar/x509, needs the Reflect metadata API first
+    require('reflect-metadata');
+    lib = require('@peculiar/x509') as typeof X509;
   }
   return lib;
 }
@@ -45,8 +46,22 @@ const cache = new Map<string, CertInfo>();
 
 const CURVE_BITS: Record<string, number> = { prime256v1: 256, secp384r1: 384, secp521r1: 521, 'P-256': 256, 'P-384': 384, 'P-521': 521 };
 
-/** Describe a DER SubjectPublicKeyInfo: key type, size in bits, curve. */
-export function describeSpki(spki: Uint8Array): { keyType: string; keyBits?: number; curve?: string } {
+export interface SpkiInfo { keyType: string; keyBits?: number; curve?: string }
+const spkiCache = new Map<string, SpkiInfo>();
+
+/** Describe a DER SubjectPublicKeyInfo: key type, size in bits, curve (cached: an AR advertises one key all day). */
+export function describeSpki(spki: Uint8Array): SpkiInfo {
+  const key = Buffer.from(spki.buffer, spki.byteOffset, spki.byteLength).toString('latin1');
+  let d = spkiCache.get(key);
+  if (!d) {
+    d = describeSpkiUncached(spki);
+    if (spkiCache.size > 256) spkiCache.clear();
+    spkiCache.set(key, d);
+  }
+  return d;
+}
+
+function describeSpkiUncached(spki: Uint8Array): SpkiInfo {
   const k = createPublicKey({ key: Buffer.from(spki), format: 'der', type: 'spki' });
   const d = k.asymmetricKeyDetails ?? {};
   const keyType = k.asymmetricKeyType ?? 'unknown';

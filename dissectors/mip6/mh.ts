@@ -24,11 +24,12 @@ export const hf = {
   csum: F('mip6.csum', 'Checksum', 'uint16', { base: 'hex' }),
   csumStatus: F('mip6.csum.status', 'Checksum Status', 'uint8', { vals: CSUM_STATUS }),
   unknownData: F('mip6.unknown_type_data', 'Message Data', 'bytes'),
-  pad1: F('mip6.options.pad1', 'MIPv6 Option - Pad1', 'protocol'),
+  // defined as the options module (optdefs.ts) defines them: one vocabulary
+  pad1: F('mip6.options.pad1', 'MIPv6 Option - Pad1', 'bytes'),
   // raw view of an option when no option module is loaded
   optType: F('mip6.mobility_opt', 'Mobility Option', 'uint8'),
   optLen: F('mip6.mobility_opt.len', 'Length', 'uint8'),
-  optRaw: F('mip6.mobility_opt.raw', 'Option Data', 'bytes'),
+  optRaw: F('mip6.mobility_opt.data', 'Option Data', 'bytes'),
 };
 
 // Profile for the MH 8-10 collision (spec section 3): LKE (default) or RFC 5568 FMIPv6.
@@ -175,7 +176,7 @@ export function walkOptions(tvb: Tvb, off: number, end: number, pinfo: PacketInf
     const type = buf[off]!;
     if (type === 0) {
       mh.options.push({ type: 0, off, len: 0, vals: {}, name: 'Pad1' });
-      optTree?.add(hf.pad1, off, 1, buf.subarray(off, off + 1));
+      optTree?.add(hf.pad1, off, 1, buf.subarray(off, off + 1), 'MIPv6 Option - Pad1');
       off += 1;
       continue;
     }

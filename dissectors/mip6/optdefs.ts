@@ -8,7 +8,7 @@ import { registerDissector, table, type Handle } from '../../core/tables.js';
 import { BoundsError, type Tvb } from '../../core/tvb.js';
 import type { PacketInfo } from '../../core/packet.js';
 import type { Item } from '../../core/tree.js';
-import type { MhOptionCtx, Mip6Option } from './api.js';
+import type { MhOptionCtx, Mip6Info, Mip6Option } from './api.js';
 
 export const L = layoutMaker('mipv6');
 export const F = fieldMaker('mipv6');
@@ -67,7 +67,18 @@ export interface OptCtx {
   item: Item | null;
   pinfo: PacketInfo;
   opt: Mip6Option;
+  /** the message (absent when called without the MH walker, e.g. decode-as tests) */
+  mh?: Mip6Info;
   def: OptionDef;
+}
+
+/** Mark the option, the message and the packet malformed: error mh.malformed and the Info mark. */
+export function flagMalformed(pinfo: PacketInfo, opt: Mip6Option, mh: Mip6Info | undefined, msg: string, item: Item | null): void {
+  opt.malformed = true;
+  if (mh) mh.malformed = true;
+  pinfo.malformed = true;
+  pinfo.addExpert('error', 'mh.malformed', msg, item, 'malformed');
+  if (!pinfo.info.includes('[Malformed Packet]')) pinfo.appendInfo(' [Malformed Packet]');
 }
 
 export interface OptionDef {
@@ -89,7 +100,6 @@ export interface OptionDef {
 }
 
 export const defs = new Map<number, OptionDef>();
-const optFields = new Map<number, Field>();
 
 export function lenRuleText(r: LenRule): string {
   if (r.eq) return r.eq.join(' or ');
@@ -110,7 +120,6 @@ export function defineOption(def: OptionDef): Handle {
   const label = 'MIPv6 Option - ' + (def.label ?? name);
   const of = F('mip6.options.' + def.short, label, 'bytes', { desc: `${name} (${def.rfc})` });
   defs.set(def.type, def);
-  optFields.set(def.type, of);
   const h = registerDissector('mip6.opt.' + def.short, 'MIPv6', (tvb, off, pinfo, tree, data?: MhOptionCtx) => {
     const len = tvb.u8(off + 1);
     const opt: Mip6Option = data?.opt ?? { type: def.type, off, len, vals: {} };
@@ -126,11 +135,8 @@ export function defineOption(def: OptionDef): Handle {
     let flagged = false;
     if (def.len && !lenOk(def.len, len)) {
       flagged = true;
-      opt.malformed = true;
-      if (data?.mh) data.mh.malformed = true;
-      pinfo.malformed = true;
       const li = item?.children?.[0] ?? item;
-      pinfo.addExpert('error', 'mh.malformed', `${name} (with option length = ${len} bytes; should be ${lenRuleText(def.len)})`, li, 'malformed');
+      flagMalformed(pinfo, opt, data?.mh, `${name} (with option length = ${len} bytes; should be ${lenRuleText(def.len)})`, li);
     }
     if (def.align && data?.mh) {
       const rel = off - data.mh.offset;
@@ -139,7 +145,7 @@ export function defineOption(def: OptionDef): Handle {
         pinfo.addExpert('note', 'mh.option_alignment', `${name} option at offset ${rel} of the Mobility Header breaks its ${k ? `${n}n+${k}` : `${n}n`} alignment (${def.rfc})`, item, 'protocol');
       }
     }
-    const ctx: OptCtx = { tvb: tvb.limit(end), off, voff, end, len, vals: opt.vals, item, pinfo, opt, def };
+    const ctx: OptCtx = { tvb: tvb.limit(end), off, voff, end, len, vals: opt.vals, item, pinfo, opt, mh: data?.mh, def };
     try {
       if (def.layout) decodeLayout(ctx.tvb, voff, def.layout, opt.vals, item);
       if (def.decode) def.decode(ctx);
@@ -149,7 +155,10 @@ export function defineOption(def: OptionDef): Handle {
       // a wrong length was flagged already: show what parsed and stop quietly;
       // a cut capture (truncated) or an unflagged overrun goes to callDissector
       if (!(e instanceof BoundsError) || e.truncated || !flagged) {
-        if (e instanceof BoundsError && !e.truncated) opt.malformed = true;
+        if (e instanceof BoundsError && !e.truncated) {
+          opt.malformed = true;
+          if (data?.mh) data.mh.malformed = true;
+        }
         throw e;
       }
     }
@@ -201,9 +210,7 @@ export function walkTlv(
     sub[spec.type.abbrev] = t;
     sub[spec.len.abbrev] = l;
     if (voff + l > c.end) {
-      c.opt.malformed = true;
-      c.pinfo.malformed = true;
-      c.pinfo.addExpert('error', 'mh.malformed', `${c.opt.name}: sub-option ${t} (length ${l}) runs past the option's end`, it, 'malformed');
+      flagMalformed(c.pinfo, c.opt, c.mh, `${c.opt.name}: sub-option ${t} (length ${l}) runs past the option's end`, it);
       if (it) it.add(spec.data, voff, Math.max(0, Math.min(c.end, tvb.end) - voff), tvb.buf.subarray(voff, Math.max(voff, Math.min(c.end, tvb.end))));
       return;
     }

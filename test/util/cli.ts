@@ -4,7 +4,8 @@ import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-export const BIN = join(ROOT, 'dist', 'bin', 'mip6scope.js');
+// MIP6SCOPE_BIN: a private build, so a concurrent rebuild of dist/ cannot break a run
+export const BIN = process.env.MIP6SCOPE_BIN ?? join(ROOT, 'dist', 'bin', 'mip6scope.js');
 export const FIXTURES = join(ROOT, 'fixtures');
 
 export interface RunResult {

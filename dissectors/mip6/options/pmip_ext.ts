@@ -4,7 +4,7 @@
 // RFC 8127 (62), RFC 8278 (63, 64), RFC 8885 (65-70).
 // Nested registries (flow sub-options, ANI sub-options, QoS attributes, LMA-controlled
 // MAG sub-options) are walked type/length/value with bounds checks.
-import { defineOption, L, F, put, walkTlv, subLayout, type OptCtx } from '../optdefs.js';
+import { defineOption, L, F, put, walkTlv, subLayout, flagMalformed, type OptCtx } from '../optdefs.js';
 import { ATT } from './pmip.js';
 import { MNID_SUBTYPES } from './base.js';
 import { ipv4ToString, ipv6ToString } from '../../../core/addr.js';
@@ -25,9 +25,7 @@ defineOption({
   type: 44, short: 'fs', rfc: 'RFC 6089', len: { min: 2 },
   decode: (c) => {
     if (c.len % 2) {
-      c.opt.malformed = true;
-      c.pinfo.malformed = true;
-      c.pinfo.addExpert('error', 'mh.malformed', `Flow Summary (with option length = ${c.len} bytes; should be a multiple of 2)`, c.item, 'malformed');
+      flagMalformed(c.pinfo, c.opt, c.mh, `Flow Summary (with option length = ${c.len} bytes; should be a multiple of 2)`, c.item);
     }
     u16s(c, hfFsFid, c.voff, c.end, c.item, c.vals);
   },

@@ -1,0 +1,279 @@
+// Stateful Mobile IPv6 analysis (spec §1, §2, §7), keyed by addresses like
+// Wireshark's conversations: return-routability exchanges (HoTI/HoT, CoTI/CoT by
+// cookie; keygen tokens by nonce index and address), BU <-> BA matching, bindings
+// per (HoA, CN/HA) with the last accepted sequence number, and the verifications
+// mh_checksum, authenticator, home_keygen_token, care_of_keygen_token.
+//
+// Results are computed once, on the first pass, in capture order, and kept per
+// frame; a later packet that settles an earlier one (the BA accepting a BU) adds
+// "late" items that a second pass (tshark -2, always used by `verify`) shows.
+// Runs only when verification is asked for (a keyring, possibly empty, is given).
+import { registerAnalyzer } from '../core/engine.js';
+import { fieldMaker } from '../core/fields.js';
+import { ipv6ToString } from '../core/addr.js';
+import { keyringOf, findRr } from '../keyring/types.js';
+import { homeKeygenToken, careofKeygenToken, seqNewer, sameBytes } from '../crypto/rr.js';
+import { recordVerdict, recordFinding } from '../verify/api.js';
+import { chooseKey, checkAuthenticator } from '../verify/binding_auth.js';
+import { MH, OPT, val, num, oct8, option, altCoa, nonceIndices, hex } from './mip6_values.js';
+const F = fieldMaker('mipv6');
+export const hf = {
+    responseIn: F('mip6.analysis.response_in', 'Response in frame', 'framenum'),
+    responseTo: F('mip6.analysis.response_to', 'Response to frame', 'framenum'),
+    accepted: F('mip6.analysis.accepted', 'Binding accepted', 'bool'),
+    keySource: F('mip6.analysis.key_source', 'Kbm from', 'string'),
+    homeToken: F('mip6.keys.home_token', 'Home keygen token (derived)', 'bytes'),
+    careofToken: F('mip6.keys.careof_token', 'Care-of keygen token (derived)', 'bytes'),
+    kbm: F('mip6.keys.kbm', 'Binding management key Kbm (derived)', 'bytes'),
+    expectedAuth: F('mip6.keys.expected_auth', 'Expected authenticator', 'bytes'),
+    expectedToken: F('mip6.keys.expected_token', 'Expected keygen token', 'bytes'),
+};
+const STATE = 'mip6.bindings';
+const MAX_BUS = 32;
+/** The binding state of a run (other analyzers may read it: accepted bindings per HoA). */
+export function bindingState(engine) {
+    return engine.state[STATE];
+}
+// map keys: latin1 is the cheapest lossless string form of 16 octets
+const bkey = (hoa, cn) => Buffer.from(hoa.buffer, hoa.byteOffset, 16).toString('latin1') + Buffer.from(cn.buffer, cn.byteOffset, 16).toString('latin1');
+function binding(s, hoa, cn) {
+    const k = bkey(hoa, cn);
+    let b = s.bindings.get(k);
+    if (!b)
+        s.bindings.set(k, (b = { hoa, cn, lastAccepted: null, lastAcceptedFrame: null, coa: null, bus: [] }));
+    return b;
+}
+/** Copies: the frame buffer of a packet is not kept alive by state that outlives it. */
+const keep = (b) => Buffer.from(b);
+class Mip6Analyzer {
+    engine;
+    keyring;
+    s = { bindings: new Map(), frames: new Map(), inits: new Map(), tokens: new Map() };
+    tokens;
+    twoPass;
+    constructor(engine, keyring) {
+        this.engine = engine;
+        this.keyring = keyring;
+        this.twoPass = (engine.opts.passes ?? 1) > 1;
+        engine.state[STATE] = this.s;
+        const t = this.s.tokens;
+        this.tokens = {
+            hot: (hoa, cn, ni) => t.get(`h|${bkey(hoa, cn)}|${ni}`),
+            cot: (coa, cn, ni) => t.get(`c|${bkey(coa, cn)}|${ni}`),
+        };
+    }
+    packet(pinfo, tree) {
+        const mh = pinfo.data.mip6;
+        if (!mh)
+            return;
+        let res = this.s.frames.get(pinfo.num);
+        if (!res || pinfo.pass === 1) {
+            res = { actions: [], late: [] };
+            // kept for the second pass only: a single pass never looks back
+            if (this.twoPass)
+                this.s.frames.set(pinfo.num, res);
+            this.analyse(pinfo.num, mh, res);
+        }
+        const item = tree ? (mh.item ?? tree) : null;
+        this.render(pinfo, res, item, pinfo.pass > 1);
+    }
+    render(pinfo, res, item, withLate) {
+        const show = !!this.engine.opts.showKeys;
+        const acts = withLate ? [...res.actions, ...res.late] : res.actions;
+        for (const a of acts) {
+            switch (a.t) {
+                case 'verdict':
+                    recordVerdict(pinfo, a.name, a.v, { item, message: a.msg ? () => a.msg : undefined, group: a.name === 'mh_checksum' ? 'checksum' : 'security' });
+                    break;
+                case 'expert':
+                    recordFinding(pinfo, a.sev, a.id, a.msg, item, a.id.startsWith('seq.') ? 'sequence' : 'security');
+                    break;
+                case 'field':
+                    item?.addGenerated(a.f, a.value);
+                    break;
+                case 'key':
+                    if (!show)
+                        break;
+                    item?.addGenerated(a.f, a.value);
+                    (pinfo.data.verifyKeys ??= []).push({ name: a.f.name, hex: a.value.toString('hex') });
+                    break;
+            }
+        }
+    }
+    analyse(frame, mh, r) {
+        const A = r.actions;
+        if (mh.csumOk === true)
+            A.push({ t: 'verdict', name: 'mh_checksum', v: 'ok' });
+        else if (mh.csumOk === false) {
+            const exp = mh.csumExpected !== undefined ? ` (should be 0x${mh.csumExpected.toString(16).padStart(4, '0')})` : '';
+            A.push({ t: 'verdict', name: 'mh_checksum', v: 'fail', msg: `Bad MH checksum 0x${mh.csum.toString(16).padStart(4, '0')}${exp}` });
+        }
+        else
+            A.push({ t: 'verdict', name: 'mh_checksum', v: 'not checked' });
+        switch (mh.type) {
+            case MH.HOTI:
+            case MH.COTI: {
+                const c = oct8(val(mh, mh.type === MH.HOTI ? 'mip6.hoti.cookie' : 'mip6.coti.cookie'));
+                if (c)
+                    this.s.inits.set(`${mh.type}|${hex(c)}|${bkey(mh.src, mh.dst)}`, frame);
+                break;
+            }
+            case MH.HOT:
+            case MH.COT:
+                this.test(frame, mh, r);
+                break;
+            case MH.BU:
+                this.bu(frame, mh, r);
+                break;
+            case MH.BA:
+                this.ba(frame, mh, r);
+                break;
+        }
+    }
+    /** HoT / CoT: match the init by cookie, remember the token, check it against a configured Kcn. */
+    test(frame, mh, r) {
+        const home = mh.type === MH.HOT;
+        const p = home ? 'mip6.hot' : 'mip6.cot';
+        const cookie = oct8(val(mh, `${p}.cookie`));
+        const ni = num(val(mh, `${p}.nindex`, `${p}.nonce_index`));
+        const token = oct8(home ? val(mh, 'mip6.hot.token') : val(mh, 'mip6.cot.token', 'mip6.hot.token', 'mip6.cot.co_keygen_tok'));
+        if (cookie) {
+            const k = `${home ? MH.HOTI : MH.COTI}|${hex(cookie)}|${bkey(mh.dst, mh.src)}`;
+            const init = this.s.inits.get(k);
+            if (init !== undefined) {
+                this.s.inits.delete(k);
+                r.actions.push({ t: 'field', f: hf.responseTo, value: init });
+                this.s.frames.get(init)?.late.push({ t: 'field', f: hf.responseIn, value: frame });
+            }
+        }
+        if (ni === null || !token)
+            return;
+        // the test went to the address it tests: HoT to the HoA, CoT to the CoA; from the CN
+        this.s.tokens.set(`${home ? 'h' : 'c'}|${bkey(mh.dst, mh.src)}|${ni}`, { frame, token: keep(token) });
+        const name = home ? 'home_keygen_token' : 'care_of_keygen_token';
+        const rr = findRr(this.keyring, mh.src);
+        const nonce = rr?.nonces.get(ni);
+        if (!rr || !nonce) {
+            r.actions.push({ t: 'verdict', name, v: 'unverifiable' });
+            return;
+        }
+        const exp = home ? homeKeygenToken(rr.kcn, mh.dst, nonce) : careofKeygenToken(rr.kcn, mh.dst, nonce);
+        const ok = sameBytes(exp, token);
+        r.actions.push({ t: 'key', f: hf.expectedToken, value: exp });
+        r.actions.push({
+            t: 'verdict', name, v: ok ? 'ok' : 'fail',
+            msg: ok ? undefined : `${home ? 'Home' : 'Care-of'} keygen token does not match Kcn and nonce ${ni} of ${rr.where} for ${ipv6ToString(mh.dst)}`,
+        });
+    }
+    bu(frame, mh, r) {
+        const A = r.actions;
+        const seq = num(val(mh, 'mip6.bu.seqnr'));
+        if (seq === null)
+            return;
+        const hoa = keep(mh.hoa ?? mh.src);
+        const cn = keep(mh.dst);
+        const ao = option(mh, OPT.ACOA);
+        const acoa = ao ? altCoa(mh, ao) : null;
+        const coa = keep(acoa ?? mh.src);
+        const nio = option(mh, OPT.NI);
+        const ni = nio ? nonceIndices(mh, nio) : null;
+        const b = binding(this.s, hoa, cn);
+        const bu = { frame, hoa, cn, coa, seq, dereg: coa.equals(hoa), hadAltCoa: !!acoa, ni, key: null, auth: null, baFrame: null, accepted: null };
+        if (b.lastAccepted !== null && !seqNewer(seq, b.lastAccepted)) {
+            A.push({
+                t: 'expert', sev: 'warning', id: 'seq.replay',
+                msg: `Binding Update sequence number ${seq} is not newer than the last accepted one (${b.lastAccepted}, frame ${b.lastAcceptedFrame}) from ${ipv6ToString(hoa)} to ${ipv6ToString(cn)}: replay`,
+            });
+        }
+        const bad = option(mh, OPT.BAD);
+        if (bad) {
+            const key = chooseKey(this.keyring, this.tokens, { hoa, cn, coa, dereg: bu.dereg, ni });
+            bu.key = key;
+            if (!key) {
+                bu.auth = 'unverifiable';
+                A.push({ t: 'verdict', name: 'authenticator', v: 'unverifiable' });
+            }
+            else {
+                A.push({ t: 'field', f: hf.keySource, value: key.source + (bu.dereg ? ', deregistration: Kbm = SHA1(home keygen token)' : '') });
+                if (key.kind === 'static' && ni) {
+                    A.push({ t: 'expert', sev: 'note', id: 'rr.nonce_indices_ignored', msg: `Nonce Indices (${ni.hni}, ${ni.cni}) in a Binding Update under a static key: ignored, not part of the computation` });
+                }
+                if (key.kind === 'tokens') {
+                    A.push({ t: 'expert', sev: 'note', id: 'rr.kbm_from_tokens', msg: key.cotFrame !== undefined ? `Kbm derived from HoT #${key.hotFrame} and CoT #${key.cotFrame}` : `Kbm derived from HoT #${key.hotFrame} (deregistration)` });
+                }
+                const res = checkAuthenticator(mh, bad, key.kbm, coa, cn);
+                bu.auth = res.verdict;
+                this.keys(A, key, res.expected);
+                A.push({ t: 'verdict', name: 'authenticator', v: res.verdict, msg: res.verdict === 'fail' ? `Binding Update authenticator does not verify: ${res.why} (Kbm from ${key.source}, care-of address ${ipv6ToString(coa)})` : undefined });
+            }
+        }
+        b.bus.push(bu);
+        if (b.bus.length > MAX_BUS)
+            b.bus.shift();
+    }
+    keys(A, key, expected) {
+        A.push({ t: 'key', f: hf.homeToken, value: key.homeToken });
+        if (key.careofToken)
+            A.push({ t: 'key', f: hf.careofToken, value: key.careofToken });
+        A.push({ t: 'key', f: hf.kbm, value: key.kbm });
+        if (expected)
+            A.push({ t: 'key', f: hf.expectedAuth, value: Buffer.from(expected) });
+    }
+    ba(frame, mh, r) {
+        const A = r.actions;
+        const status = num(val(mh, 'mip6.ba.status'));
+        const seq = num(val(mh, 'mip6.ba.seqnr'));
+        if (status === null || seq === null)
+            return;
+        // the BA goes to the BU's source with a type 2 RH = HoA (to the HoA itself after a deregistration)
+        const hoa = keep(mh.rh2 ?? mh.dst);
+        const cn = keep(mh.src);
+        const b = binding(this.s, hoa, cn);
+        const open = b.bus.filter((x) => x.baFrame === null);
+        // status 135 carries the last accepted number, not the BU's: it answers the latest BU
+        const bu = status === 135 ? open[open.length - 1] : [...open].reverse().find((x) => x.seq === seq) ?? [...b.bus].reverse().find((x) => x.seq === seq);
+        if (bu) {
+            bu.baFrame = frame;
+            A.push({ t: 'field', f: hf.responseTo, value: bu.frame });
+            const accepted = bu.auth !== 'fail' && status < 128;
+            bu.accepted = accepted;
+            A.push({ t: 'field', f: hf.accepted, value: accepted });
+            const late = this.s.frames.get(bu.frame)?.late;
+            late?.push({ t: 'field', f: hf.responseIn, value: frame }, { t: 'field', f: hf.accepted, value: accepted });
+            if (accepted) {
+                const prev = b.lastAccepted;
+                if (prev !== null && seqNewer(bu.seq, prev) && bu.seq < prev) {
+                    A.push({ t: 'expert', sev: 'note', id: 'seq.wrapped', msg: `Sequence number counter of ${ipv6ToString(hoa)} wrapped (${prev} -> ${bu.seq}): rekeying advised` });
+                }
+                b.lastAccepted = bu.seq;
+                b.lastAcceptedFrame = bu.frame;
+                b.coa = bu.coa;
+            }
+        }
+        const bad = option(mh, OPT.BAD);
+        if (!bad)
+            return;
+        // §7: the BU's care-of address (its Alternate CoA when it had one), then the CN
+        const coa = bu ? bu.coa : keep(mh.dst);
+        const key = bu?.key ?? chooseKey(this.keyring, this.tokens, { hoa, cn, coa, dereg: coa.equals(hoa), ni: bu?.ni ?? null });
+        if (!key) {
+            A.push({ t: 'verdict', name: 'authenticator', v: 'unverifiable' });
+            return;
+        }
+        A.push({ t: 'field', f: hf.keySource, value: key.source });
+        const res = checkAuthenticator(mh, bad, key.kbm, coa, cn);
+        if (!bu)
+            this.keys(A, key, res.expected);
+        else if (res.expected)
+            A.push({ t: 'key', f: hf.expectedAuth, value: Buffer.from(res.expected) });
+        A.push({ t: 'verdict', name: 'authenticator', v: res.verdict, msg: res.verdict === 'fail' ? `Binding Acknowledgement authenticator does not verify: ${res.why} (Kbm from ${key.source}, care-of address ${ipv6ToString(coa)})` : undefined });
+    }
+}
+registerAnalyzer({
+    name: STATE,
+    order: 50,
+    create(engine) {
+        const k = keyringOf(engine);
+        return k ? new Mip6Analyzer(engine, k) : null;
+    },
+});

@@ -1,0 +1,180 @@
+// The default command: read (or capture), dissect, filter, print, write, tap.
+import { Engine } from '../core/engine.js';
+import { applyDecodeAs } from '../core/tables.js';
+import { setPref, applyPrefs } from '../core/prefs.js';
+import { getField } from '../core/fields.js';
+import { openCapture, ReaderError } from '../readers/open.js';
+import { TIME_FORMATS } from '../output/time.js';
+import { makeChalk } from '../output/color.js';
+import { findTap, allTaps } from '../output/taps.js';
+import { compileFilter, FilterSyntaxError } from '../filter/index.js';
+import { loadKeyring, KeyringError } from '../keyring/index.js';
+import { UsageError } from './errors.js';
+import { PacketSink } from './sink.js';
+import { parseFieldOpts, isPseudoField, COLUMN_FIELDS } from '../output/fields.js';
+import { progressWanted, Progress, ProgressOut } from '../output/progress.js';
+import { escapeText } from '../core/escape.js';
+/** Compile a filter, turning syntax errors into one line with a caret under the column. */
+export function compileOrDie(expr, flag = '-Y') {
+    try {
+        return compileFilter(expr);
+    }
+    catch (e) {
+        if (e instanceof FilterSyntaxError) {
+            const col = Math.max(0, Math.min(e.column, expr.length));
+            throw new UsageError(`invalid display filter (${flag}): ${e.message}\n    ${expr}\n    ${' '.repeat(col)}^`);
+        }
+        throw e;
+    }
+}
+export async function runDissect(a) {
+    if (!TIME_FORMATS.includes(a.timeFormat))
+        throw new UsageError(`invalid -t "${a.timeFormat}": one of ${TIME_FORMATS.join(', ')}`);
+    if (!['text', 'json', 'ek', 'fields', 'tabs'].includes(a.format))
+        throw new UsageError(`invalid -T "${a.format}": one of text, json, ek, fields`);
+    let count = Infinity;
+    if (a.count !== undefined) {
+        if (!/^\d+$/.test(a.count) || Number(a.count) === 0)
+            throw new UsageError(`invalid -c "${a.count}": a positive whole number`);
+        count = Number(a.count);
+    }
+    if (a.format === 'fields' && a.fields.length === 0)
+        throw new UsageError('-T fields needs at least one -e FIELD');
+    for (const f of a.fields)
+        if (!getField(f) && !isPseudoField(f))
+            throw new UsageError(`-e "${f}": no such field (see: mip6scope -G fields)`);
+    let fopts;
+    try {
+        fopts = parseFieldOpts(a.fieldOpts);
+    }
+    catch (e) {
+        throw new UsageError(e.message);
+    }
+    const jf = a.jsonFilterAll ?? a.jsonFilter;
+    const json = a.noDupKeys || jf ? { noDupKeys: !!a.noDupKeys, filter: jf ? new Set(jf.split(/[\s,]+/).filter(Boolean)) : undefined, filterAll: a.jsonFilterAll !== undefined } : undefined;
+    for (const d of a.decodeAs) {
+        const err = applyDecodeAs(d);
+        if (err)
+            throw new UsageError(err);
+    }
+    for (const o of a.prefs) {
+        const err = setPref(o);
+        if (err)
+            throw new UsageError(err);
+    }
+    applyPrefs();
+    const filter = a.filter ? compileOrDie(a.filter, '-Y') : null;
+    const readFilter = a.readFilter ? compileOrDie(a.readFilter, '-R') : null;
+    const taps = [];
+    for (const z of a.stats) {
+        const t = findTap(z);
+        if (!t)
+            throw new UsageError(`invalid -z "${z}": known statistics are ${allTaps().map((x) => x.prefix).join(', ') || 'none'}`);
+        try {
+            taps.push(t.create(z));
+        }
+        catch (e) {
+            throw new UsageError(`invalid -z "${z}": ${e.message}`);
+        }
+    }
+    let keyring;
+    const out = new ProgressOut(1, a.lineBuffered ? 1 : 1 << 16);
+    if (a.keyring) {
+        try {
+            const k = loadKeyring(a.keyring);
+            keyring = k.keyring;
+            for (const w of k.warnings)
+                process.stderr.write(`mip6scope: keyring ${w.severity}: ${escapeText(w.message)} [${w.id}]\n`);
+        }
+        catch (e) {
+            if (e instanceof KeyringError)
+                throw new UsageError(e.message);
+            throw e;
+        }
+    }
+    if (!a.file && !a.iface && !a.listInterfaces)
+        throw new UsageError('no capture given: use -r FILE (or -r - for standard input), or -i IFACE');
+    if (a.twoPass && a.file === '-')
+        throw new UsageError('-2 needs a file: standard input cannot be read twice');
+    const columnsOnly = a.format === 'fields' && a.fields.every((f) => COLUMN_FIELDS.includes(f));
+    const wantTree = a.verbose || !!a.only || (a.format !== 'text' && a.format !== 'tabs' && !columnsOnly) || !!filter || !!readFilter || taps.some((t) => t.needsTree);
+    const engine = new Engine({ keyring, showKeys: a.showKeys, passes: a.twoPass ? 2 : 1 });
+    const chalk = makeChalk(a.color, !!process.stdout.isTTY);
+    const only = a.only ? new Set(a.only.split(',').map((s) => (s.trim() === 'mipv6' || s.trim() === 'mip6' ? 'mipv6' : s.trim()))) : undefined;
+    if (a.listInterfaces || a.iface) {
+        if (a.file)
+            throw new UsageError('-r and -i cannot be used together');
+        const live = await import('../live/index.js');
+        return live.runLive(a, {
+            out, engine, filter, readFilter, taps, wantTree, count, fopts, chalk, only, digits: 6, nanosecond: true, json,
+        });
+    }
+    let cap;
+    const open = () => {
+        try {
+            return openCapture(a.file);
+        }
+        catch (e) {
+            if (e instanceof ReaderError)
+                throw new UsageError(e.message);
+            throw e;
+        }
+    };
+    if (a.twoPass) {
+        cap = open();
+        let n = 0;
+        try {
+            for (const raw of cap.packets) {
+                n++;
+                const p = engine.dissect(raw, n, !!readFilter);
+                if (n >= count)
+                    break;
+                void p;
+            }
+        }
+        catch (e) {
+            if (!(e instanceof ReaderError))
+                throw e;
+            // reported on the second pass
+        }
+        engine.endPass();
+        engine.beginPass(2);
+        cap.source.close();
+    }
+    cap = open();
+    const sink = new PacketSink(a, {
+        out, engine, filter, readFilter, taps, wantTree, count, fopts, chalk, only, json,
+        digits: cap.info.format === 'pcap' && !cap.info.nanosecond ? 6 : cap.info.format === 'pcap' ? 9 : 6,
+        nanosecond: cap.info.format === 'pcap' ? !!cap.info.nanosecond : true,
+    });
+    sink.begin();
+    // a bar on stderr for large files, only when both stderr and stdout are terminals
+    const size = cap.source.size;
+    const progress = size !== undefined && progressWanted({ enabled: a.progress, size, stderrTTY: !!process.stderr.isTTY, stdoutTTY: !!process.stdout.isTTY, stdin: a.file === '-' })
+        ? new Progress(size, (s) => process.stderr.write(s), !!process.stderr.columns ? process.stderr.columns : 80)
+        : null;
+    out.progress = progress;
+    try {
+        let k = 0;
+        for (const raw of cap.packets) {
+            if (!sink.handle(raw))
+                break;
+            if (progress && (++k & 1023) === 0)
+                progress.update(cap.position(), sink.num);
+        }
+    }
+    catch (e) {
+        if (!(e instanceof ReaderError))
+            throw e;
+        progress?.done();
+        out.progress = null;
+        sink.finish();
+        process.stderr.write(`mip6scope: ${escapeText(e.message)} (after ${sink.num} frame${sink.num === 1 ? '' : 's'})\n`);
+        return 2;
+    }
+    engine.endPass();
+    progress?.done();
+    out.progress = null;
+    sink.finish();
+    return 0;
+}

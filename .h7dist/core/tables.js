@@ -1,0 +1,131 @@
+// Dissector handles and tables, keyed like Wireshark's (`ethertype`, `ipv6.nxt`,
+// `mip6.mhtype`, `mip6.option`, `icmpv6.nd.opt.type`). A protocol module registers
+// itself; `-d table==key,handle` (decode-as) overrides an entry at run time.
+import { BoundsError } from './tvb.js';
+import { fieldMaker } from './fields.js';
+/** tshark's mark for a layer cut by the snap length */
+const hfShort = fieldMaker('_ws')('_ws.short', 'Packet size limited during capture', 'string');
+const handles = new Map();
+export function registerDissector(name, proto, fn, malformedId) {
+    const h = { name, proto, fn, malformedId };
+    handles.set(name, h);
+    return h;
+}
+export function getHandle(name) {
+    return handles.get(name);
+}
+export function allHandles() {
+    return [...handles.values()];
+}
+export class DissectorTable {
+    name;
+    description;
+    entries = new Map();
+    overrides = new Map();
+    constructor(name, description) {
+        this.name = name;
+        this.description = description;
+    }
+    /** Register `handle` (or a handle name, resolved lazily) for `key`. */
+    add(key, handle) {
+        this.entries.set(key, typeof handle === 'string' ? handle : handle.name);
+    }
+    remove(key) {
+        this.entries.delete(key);
+    }
+    decodeAs(key, handleName) {
+        this.overrides.set(key, handleName);
+    }
+    clearDecodeAs() {
+        this.overrides.clear();
+    }
+    get(key) {
+        const n = this.overrides.get(key) ?? this.entries.get(key);
+        return n === undefined ? undefined : handles.get(n);
+    }
+    keys() {
+        return [...new Set([...this.entries.keys(), ...this.overrides.keys()])];
+    }
+}
+const tables = new Map();
+/** Get (creating on first use) the table `name`. Registration order does not matter. */
+export function table(name, description = name) {
+    let t = tables.get(name);
+    if (!t) {
+        t = new DissectorTable(name, description);
+        tables.set(name, t);
+    }
+    else if (description !== name && t.description === name)
+        t.description = description;
+    return t;
+}
+export function allTables() {
+    return [...tables.values()];
+}
+/** Parse and apply `-d table==key,handle`; returns an error message or null. */
+export function applyDecodeAs(spec) {
+    const m = /^([\w.]+)\s*==\s*([^,]+),\s*([\w.\-]+)$/.exec(spec.trim());
+    if (!m)
+        return `invalid -d "${spec}": expected <table>==<value>,<protocol>`;
+    const [, tname, keyText, hname] = m;
+    if (!tables.has(tname))
+        return `invalid -d "${spec}": no dissector table "${tname}" (see: mip6scope -G decodes)`;
+    if (!handles.has(hname))
+        return `invalid -d "${spec}": no dissector "${hname}" (see: mip6scope -G decodes)`;
+    const k = keyText.trim();
+    const key = /^(0x[0-9a-f]+|\d+)$/i.test(k) ? Number(k) : k;
+    tables.get(tname).decodeAs(key, hname);
+    return null;
+}
+/**
+ * Run a dissector, catching bounds errors so a malformed layer is marked where it
+ * broke and the rest of the packet (and capture) goes on. Returns false when the
+ * dissector declined.
+ */
+export function callDissector(h, tvb, off, pinfo, tree, data) {
+    try {
+        return h.fn(tvb, off, pinfo, tree, data) !== false;
+    }
+    catch (e) {
+        if (e instanceof BoundsError) {
+            reportBounds(e, h, pinfo, tree);
+            return true;
+        }
+        // a bug in a dissector must not lose the capture: report and continue
+        pinfo.malformed = true;
+        pinfo.addExpert('error', 'dissector.bug', `Dissector bug, protocol ${h.proto}: ${e.message}`, tree, 'malformed');
+        return true;
+    }
+}
+export function reportBounds(e, h, pinfo, tree) {
+    if (e.truncated) {
+        // as tshark: a top-level "_ws.short" line (no expert item) and the Info mark
+        pinfo.truncated = true;
+        if (pinfo.tree) {
+            const msg = `[Packet size limited during capture: ${h.proto} truncated]`;
+            pinfo.tree.add(hfShort, 0, 0, msg, msg);
+        }
+        pinfo.appendInfo('[Packet size limited during capture]');
+    }
+    else {
+        pinfo.malformed = true;
+        pinfo.addExpert('error', h.malformedId ?? 'malformed', `[Malformed Packet: ${h.proto}] ${e.message}`, tree, 'malformed');
+        if (!pinfo.info.includes('[Malformed Packet]'))
+            pinfo.appendInfo(' [Malformed Packet]');
+    }
+}
+/** Look `key` up in `tname` and call it; `fallback` (usually "data") when absent or declined. */
+export function dissectFromTable(tname, keys, tvb, off, pinfo, tree, data, fallback = 'data') {
+    const t = table(tname);
+    for (const k of Array.isArray(keys) ? keys : [keys]) {
+        const h = t.get(k);
+        if (h && callDissector(h, tvb, off, pinfo, tree, data))
+            return true;
+    }
+    if (fallback) {
+        const fb = handles.get(fallback);
+        if (fb)
+            callDissector(fb, tvb, off, pinfo, tree, data);
+    }
+    return false;
+}

@@ -1,0 +1,71 @@
+// A craft scenario: hosts, then packets in time order. JSON, validated whole before
+// anything is built; every error names its place (packets[3].fields.seq).
+import { parseIPv6 } from '../core/addr.js';
+export class ScenarioError extends Error {
+}
+function addr(v, where) {
+    if (typeof v !== 'string')
+        throw new ScenarioError(`${where}: an IPv6 address string is required`);
+    const b = parseIPv6(v);
+    if (!b)
+        throw new ScenarioError(`${where}: "${v}" is not an IPv6 address`);
+    return b;
+}
+function mac(v, where, n) {
+    if (v === undefined)
+        return Buffer.from([0x02, 0, 0, 0, 0, n & 0xff]);
+    if (typeof v !== 'string' || !/^([0-9a-f]{2}:){5}[0-9a-f]{2}$/i.test(v))
+        throw new ScenarioError(`${where}: a MAC address like 02:00:00:00:00:01 is required`);
+    return Buffer.from(v.replace(/:/g, ''), 'hex');
+}
+export function parseScenario(doc, keyring) {
+    if (!doc || typeof doc !== 'object')
+        throw new ScenarioError('the scenario must be a JSON object');
+    const linktype = doc.linktype ?? 1;
+    if (linktype !== 1 && linktype !== 101)
+        throw new ScenarioError('linktype: 1 (Ethernet) or 101 (raw IPv6)');
+    const start = doc.start === undefined ? 1704067200 : Date.parse(doc.start) / 1000;
+    if (!Number.isFinite(start))
+        throw new ScenarioError(`start: "${doc.start}" is not a date`);
+    const hosts = new Map();
+    if (!doc.hosts || typeof doc.hosts !== 'object')
+        throw new ScenarioError('hosts: an object of named hosts is required');
+    let n = 1;
+    for (const [name, h] of Object.entries(doc.hosts)) {
+        const w = `hosts.${name}`;
+        const host = { mac: mac(h?.mac, `${w}.mac`, n++) };
+        if (h?.addr !== undefined)
+            host.addr = addr(h.addr, `${w}.addr`);
+        if (h?.hoa !== undefined)
+            host.hoa = addr(h.hoa, `${w}.hoa`);
+        if (h?.coa !== undefined)
+            host.coa = addr(h.coa, `${w}.coa`);
+        if (!host.addr && !(host.hoa && host.coa))
+            throw new ScenarioError(`${w}: needs "addr", or "hoa" and "coa" (a mobile node)`);
+        hosts.set(name, host);
+    }
+    if (!Array.isArray(doc.packets) || doc.packets.length === 0)
+        throw new ScenarioError('packets: a non-empty array is required');
+    const packets = doc.packets.map((p, i) => {
+        const w = `packets[${i}]`;
+        if (!p || typeof p !== 'object')
+            throw new ScenarioError(`${w}: an object is required`);
+        for (const k of ['from', 'to'])
+            if (!hosts.has(p[k]))
+                throw new ScenarioError(`${w}.${k}: unknown host "${p[k]}"`);
+        if (p.via !== undefined && !hosts.has(p.via))
+            throw new ScenarioError(`${w}.via: unknown host "${p.via}"`);
+        if (typeof p.msg !== 'string')
+            throw new ScenarioError(`${w}.msg: a message name is required (BRR, HoTI, CoTI, HoT, CoT, BU, BA, BE)`);
+        const t = p.t ?? i * 0.01;
+        if (typeof t !== 'number' || t < 0)
+            throw new ScenarioError(`${w}.t: seconds after start`);
+        const opt = (k) => (p[k] === undefined ? undefined : p[k] === null ? null : addr(p[k], `${w}.${k}`));
+        return {
+            t, msg: p.msg, from: p.from, to: p.to, fields: p.fields ?? {}, options: p.options ?? [],
+            src: opt('src') ?? undefined, dst: opt('dst') ?? undefined, hao: opt('hao'), rh2: opt('rh2'),
+            via: p.via, override: p.override ?? {}, hlim: p.hlim ?? 64,
+        };
+    });
+    return { linktype, start, hosts, packets, keyring: keyring ?? doc.keyring ?? {} };
+}

@@ -1,0 +1,98 @@
+// X.509 certificates carried in CBU Certificate fields (spec §5): parsed with
+// @peculiar/x509 (subject, issuer, validity, extensions, subjectAltName), the key
+// described with node:crypto, RFC 3779 blocks through rfc3779.ts. Loaded lazily
+// (only runs that meet a certificate pay for the library) and cached by
+// fingerprint, since one certificate recurs across a capture.
+import { createRequire } from 'node:module';
+import { createHash, createPublicKey } from 'node:crypto';
+import { installReflectMetadata } from './reflect-shim.js';
+import { parseIpAddrBlocks, OID_IP_ADDR_BLOCKS } from './rfc3779.js';
+import { parseIPv6 } from '../../core/addr.js';
+let lib = null;
+function x509() {
+    if (!lib) {
+        installReflectMetadata();
+        lib = createRequire(import.meta.url)('@peculiar/x509');
+    }
+    return lib;
+}
+const cache = new Map();
+const CURVE_BITS = { prime256v1: 256, secp384r1: 384, secp521r1: 521, 'P-256': 256, 'P-384': 384, 'P-521': 521 };
+const spkiCache = new Map();
+/** Describe a DER SubjectPublicKeyInfo: key type, size in bits, curve (cached: an AR advertises one key all day). */
+export function describeSpki(spki) {
+    const key = Buffer.from(spki.buffer, spki.byteOffset, spki.byteLength).toString('latin1');
+    let d = spkiCache.get(key);
+    if (!d) {
+        d = describeSpkiUncached(spki);
+        if (spkiCache.size > 256)
+            spkiCache.clear();
+        spkiCache.set(key, d);
+    }
+    return d;
+}
+function describeSpkiUncached(spki) {
+    const k = createPublicKey({ key: Buffer.from(spki), format: 'der', type: 'spki' });
+    const d = k.asymmetricKeyDetails ?? {};
+    const keyType = k.asymmetricKeyType ?? 'unknown';
+    if (d.modulusLength)
+        return { keyType, keyBits: d.modulusLength };
+    if (d.namedCurve)
+        return { keyType, keyBits: CURVE_BITS[d.namedCurve], curve: d.namedCurve };
+    if (keyType === 'ed25519' || keyType === 'x25519')
+        return { keyType, keyBits: 256 };
+    if (keyType === 'ed448')
+        return { keyType, keyBits: 456 };
+    return { keyType };
+}
+export function decodeCertificate(der) {
+    const sha256 = createHash('sha256').update(der).digest();
+    const key = sha256.toString('hex');
+    const hit = cache.get(key);
+    if (hit)
+        return hit;
+    const info = { sha256 };
+    try {
+        const X = x509();
+        const c = new X.X509Certificate(Buffer.from(der));
+        info.subject = c.subject;
+        info.issuer = c.issuer;
+        info.serial = c.serialNumber;
+        info.notBefore = c.notBefore;
+        info.notAfter = c.notAfter;
+        info.selfIssued = c.subject === c.issuer;
+        info.spki = Buffer.from(c.publicKey.rawData);
+        try {
+            Object.assign(info, describeSpki(info.spki));
+        }
+        catch (e) {
+            info.keyType = 'unsupported';
+        }
+        for (const ext of c.extensions) {
+            if (ext.type === OID_IP_ADDR_BLOCKS) {
+                try {
+                    info.ipBlocks = parseIpAddrBlocks(new Uint8Array(ext.value));
+                }
+                catch (e) {
+                    info.ipBlocksError = e.message;
+                }
+            }
+            else if (ext instanceof X.SubjectAlternativeNameExtension) {
+                for (const n of ext.names.items) {
+                    if (n.type !== 'ip')
+                        continue;
+                    const a = parseIPv6(n.value);
+                    if (a)
+                        (info.sanIps ??= []).push(a);
+                }
+            }
+        }
+    }
+    catch (e) {
+        info.error = e.message || 'unparsable certificate';
+    }
+    if (cache.size > 256)
+        cache.clear();
+    cache.set(key, info);
+    return info;
+}

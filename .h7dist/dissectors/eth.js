@@ -1,0 +1,90 @@
+// Ethernet II (link type 1) at tshark 4.0 parity for the fields it emits: the
+// address subtrees (OUI, LG/IG bits, eth.addr), type, padding/trailer and the
+// FCS when the capture says frames carry one. 802.3 length frames show eth.len
+// and their payload as data (no LLC here). The payload goes to table `ethertype`.
+import { defineProtocol, fieldMaker } from '../core/fields.js';
+import { registerDissector, dissectFromTable, table } from '../core/tables.js';
+import { etherToString } from '../core/addr.js';
+import { ETYPE_NAMES, dissectEthertype } from './ethertype.js';
+const P = defineProtocol('eth', 'Ethernet');
+const F = fieldMaker('eth');
+const LG = ['Locally administered address (this is NOT the factory default)', 'Globally unique address (factory default)'];
+const IG = ['Group address (multicast/broadcast)', 'Individual address (unicast)'];
+const bit = (abbrev, name, mask, tfs) => F(abbrev, name, 'bool', { mask, bits: 24, tfs });
+export const hf = {
+    dst: F('eth.dst', 'Destination', 'ether', { desc: 'Destination Hardware Address' }),
+    dstResolved: F('eth.dst_resolved', 'Destination (resolved)', 'string'),
+    dstOui: F('eth.dst.oui', 'Destination OUI', 'uint24'),
+    src: F('eth.src', 'Source', 'ether', { desc: 'Source Hardware Address' }),
+    srcResolved: F('eth.src_resolved', 'Source (resolved)', 'string'),
+    srcOui: F('eth.src.oui', 'Source OUI', 'uint24'),
+    addr: F('eth.addr', 'Address', 'ether', { desc: 'Source or Destination Hardware Address' }),
+    addrResolved: F('eth.addr_resolved', 'Address (resolved)', 'string'),
+    addrOui: F('eth.addr.oui', 'Address OUI', 'uint24'),
+    dstLg: bit('eth.dst.lg', 'LG bit', 0x020000, LG),
+    dstIg: bit('eth.dst.ig', 'IG bit', 0x010000, IG),
+    srcLg: bit('eth.src.lg', 'LG bit', 0x020000, LG),
+    srcIg: bit('eth.src.ig', 'IG bit', 0x010000, IG),
+    lg: bit('eth.lg', 'LG bit', 0x020000, LG),
+    ig: bit('eth.ig', 'IG bit', 0x010000, IG),
+    type: F('eth.type', 'Type', 'uint16', { base: 'hex', vals: ETYPE_NAMES }),
+    len: F('eth.len', 'Length', 'uint16'),
+    padding: F('eth.padding', 'Padding', 'bytes', { desc: 'Ethernet Padding' }),
+    trailer: F('eth.trailer', 'Trailer', 'bytes', { desc: 'Ethernet Trailer or Checksum' }),
+    fcs: F('eth.fcs', 'Frame check sequence', 'uint32', { base: 'hex' }),
+    fcsStatus: F('eth.fcs.status', 'FCS Status', 'uint8', { vals: { 0: 'Bad', 1: 'Good', 2: 'Unverified' } }),
+};
+/** One address with tshark's subtree; hidden items are the ones tshark keeps out of -V. */
+function addrTree(t, which, off, a) {
+    const s = etherToString(a);
+    const oui = (a[0] << 16) | (a[1] << 8) | a[2];
+    const top = t.add(which === 'dst' ? hf.dst : hf.src, off, 6, a);
+    const hide = (it) => { it.hidden = true; };
+    hide(top.add(which === 'dst' ? hf.dstResolved : hf.srcResolved, off, 6, s));
+    hide(top.add(which === 'dst' ? hf.dstOui : hf.srcOui, off, 3, oui));
+    top.add(hf.addr, off, 6, a);
+    hide(top.add(hf.addrResolved, off, 6, s));
+    hide(top.add(hf.addrOui, off, 3, oui));
+    const lg = (a[0] & 2) !== 0;
+    const ig = (a[0] & 1) !== 0;
+    top.add(which === 'dst' ? hf.dstLg : hf.srcLg, off, 3, lg);
+    hide(top.add(hf.lg, off, 3, lg));
+    top.add(which === 'dst' ? hf.dstIg : hf.srcIg, off, 3, ig);
+    hide(top.add(hf.ig, off, 3, ig));
+}
+export const ethHandle = registerDissector('eth', 'Ethernet', (tvb, off, pinfo, tree) => {
+    pinfo.layers.push('eth');
+    pinfo.setProto('Ethernet');
+    // field by field, as tshark: a frame cut after the destination still shows it
+    const dst = tvb.bytes(off, 6, 'Destination');
+    pinfo.setDst('ether', dst);
+    const src = tvb.bytes(off + 6, 6, 'Source');
+    pinfo.setSrc('ether', src);
+    const type = tvb.u16(off + 12);
+    // FCS: only when the capture says so and the whole frame was captured
+    const raw = pinfo.raw;
+    const fcsLen = raw.fcsLen === 4 && off === 0 && tvb.end === tvb.rend && tvb.end >= 18 ? 4 : 0;
+    const body = fcsLen ? tvb.limit(tvb.end - 4) : tvb;
+    let t = null;
+    if (tree) {
+        const ii = type < 0x600;
+        t = tree.add(P, off, 14, null, `${ii ? 'IEEE 802.3 Ethernet' : 'Ethernet II'}, Src: ${etherToString(src)}, Dst: ${etherToString(dst)}`);
+        addrTree(t, 'dst', off, dst);
+        addrTree(t, 'src', off + 6, src);
+        t.add(ii ? hf.len : hf.type, off + 12, 2, type);
+    }
+    if (type < 0x600) {
+        // 802.3 length: the payload (LLC) is shown as data
+        const end = Math.min(body.rend, off + 14 + type);
+        dissectFromTable('eth.llc', 0, body.limit(end, end), off + 14, pinfo, tree);
+    }
+    else {
+        dissectEthertype(type, body, off + 14, pinfo, tree, t, { padding: hf.padding, trailer: hf.trailer }, off);
+    }
+    if (fcsLen && t) {
+        const fcs = tvb.u32(tvb.end - 4);
+        t.add(hf.fcs, tvb.end - 4, 4, fcs, `Frame check sequence: 0x${fcs.toString(16).padStart(8, '0')} [unverified]`);
+        t.addGenerated(hf.fcsStatus, 2, 'FCS Status: Unverified');
+    }
+});
+table('wtap_encap', 'Link type').add(1, ethHandle);

@@ -1,0 +1,51 @@
+// Context-dependent mobility options of the extension drafts (spec §3-§4: LKE
+// options 3/4/5/6, the cookie in option 18): an option item shaped like tshark's
+// (`mip6.options.<short>` holding the option's octets, `mip6.mobility_opt.len`,
+// then the value fields), registered under context keys of table `mip6.option`
+// ('8/3', 'heur:18', ...) so `-d` can move them and other contexts keep the
+// plain RFC meaning. `accept` lets an entry decline (return false).
+import { fieldMaker } from '../core/fields.js';
+import { decodeLayout } from '../core/layout.js';
+import { registerDissector, table } from '../core/tables.js';
+import { BoundsError } from '../core/tvb.js';
+const F = fieldMaker('mipv6');
+const hfLen = F('mip6.mobility_opt.len', 'Length', 'uint8');
+export function extOption(handleName, spec, keys) {
+    const label = 'MIPv6 Option - ' + spec.name;
+    const of = F('mip6.options.' + spec.short, label, 'bytes');
+    const h = registerDissector(handleName, 'MIPv6', (tvb, off, pinfo, tree, data) => {
+        const len = tvb.u8(off + 1);
+        if (spec.accept && !spec.accept(len, data, pinfo))
+            return false;
+        const opt = data?.opt ?? { type: tvb.u8(off), off, len, vals: {} };
+        opt.name = spec.name;
+        const end = off + 2 + len;
+        const avail = Math.min(end, tvb.end) - off;
+        const item = tree ? tree.add(of, off, avail, tvb.buf.subarray(off, off + avail), label) : null;
+        item?.add(hfLen, off + 1, 1, len);
+        const bad = len !== spec.len;
+        if (bad) {
+            opt.malformed = true;
+            if (data?.mh)
+                data.mh.malformed = true;
+            pinfo.malformed = true;
+            pinfo.addExpert('error', 'mh.malformed', `${spec.name} (with option length = ${len} bytes; should be ${spec.len})`, item, 'malformed');
+            if (!pinfo.info.includes('[Malformed Packet]'))
+                pinfo.appendInfo(' [Malformed Packet]');
+        }
+        try {
+            decodeLayout(tvb.limit(end), off + 2, spec.layout, opt.vals, item);
+        }
+        catch (e) {
+            // a wrong length is flagged already: keep what parsed; a cut capture goes on up
+            if (!(e instanceof BoundsError) || e.truncated || !bad)
+                throw e;
+        }
+        if (item && spec.summary && !bad)
+            item.text = `${label}: ${spec.summary(opt.vals)}`;
+        return true;
+    }, 'mh.malformed');
+    for (const k of keys)
+        table('mip6.option', 'Mobility option type').add(k, h);
+    return h;
+}

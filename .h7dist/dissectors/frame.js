@@ -1,0 +1,120 @@
+// The frame pseudo-protocol: capture metadata, then the link layer by link type
+// (table `wtap_encap`, keyed by pcap LINKTYPE_ values). Field order, labels and
+// generated marks follow tshark 4.0, so -V, -T json and -T fields match it.
+import { defineProtocol, fieldMaker } from '../core/fields.js';
+import { registerDissector, dissectFromTable } from '../core/tables.js';
+const P = defineProtocol('frame', 'Frame');
+const PC = defineProtocol('pkt_comment', 'Packet comments');
+const F = fieldMaker('frame');
+/** pcap LINKTYPE_ -> Wireshark WTAP_ENCAP_ number and name (frame.encap_type) */
+const WTAP = {
+    0: [15, 'NULL/Loopback'], 1: [1, 'Ethernet'], 12: [7, 'Raw IP'], 14: [7, 'Raw IP'], 101: [7, 'Raw IP'],
+    113: [25, 'Linux cooked-mode capture v1'], 228: [129, 'Raw IPv4'], 229: [130, 'Raw IPv6'],
+    276: [210, 'Linux cooked-mode capture v2'],
+};
+const ENCAP_NAMES = {};
+for (const [n, name] of Object.values(WTAP))
+    ENCAP_NAMES[n] = name;
+export const hf = {
+    comment: F('frame.comment', 'Comment', 'string'),
+    section: F('frame.section_number', 'Section number', 'uint32', { desc: 'The number of the file section this frame is in' }),
+    ifId: F('frame.interface_id', 'Interface id', 'uint32'),
+    ifName: F('frame.interface_name', 'Interface name', 'string', { desc: 'The friendly name for this interface' }),
+    ifDesc: F('frame.interface_description', 'Interface description', 'string', { desc: 'The description for this interface' }),
+    encap: F('frame.encap_type', 'Encapsulation type', 'int32', { vals: ENCAP_NAMES }),
+    time: F('frame.time', 'Arrival Time', 'abs_time', { desc: 'Absolute time when this frame was captured' }),
+    shift: F('frame.offset_shift', 'Time shift for this packet', 'rel_time', { desc: 'Time shift applied to this packet' }),
+    epoch: F('frame.time_epoch', 'Epoch Time', 'rel_time', { desc: 'Epoch time when this frame was captured' }),
+    delta: F('frame.time_delta', 'Time delta from previous captured frame', 'rel_time'),
+    deltaDisp: F('frame.time_delta_displayed', 'Time delta from previous displayed frame', 'rel_time'),
+    rel: F('frame.time_relative', 'Time since reference or first frame', 'rel_time', { desc: 'Time relative to time reference or first frame' }),
+    number: F('frame.number', 'Frame Number', 'uint32'),
+    len: F('frame.len', 'Frame length on the wire', 'uint32'),
+    capLen: F('frame.cap_len', 'Frame length stored into the capture file', 'uint32'),
+    marked: F('frame.marked', 'Frame is marked', 'bool', { desc: 'Frame is marked in the GUI' }),
+    ignored: F('frame.ignored', 'Frame is ignored', 'bool', { desc: 'Frame is ignored by the dissectors' }),
+    protocols: F('frame.protocols', 'Protocols in frame', 'string', { desc: 'Protocols carried by this frame' }),
+};
+// the expert item under each comment (tshark: frame.comment.expert)
+F('frame.comment.expert', 'Formatted comment', 'none');
+/** [sec, nsec] of a - b, normalised (nsec in 0..1e9-1 with the sign on sec) */
+function diff(aS, aN, bS, bN) {
+    let s = aS - bS;
+    let n = aN - bN;
+    if (n < 0 && s > 0) {
+        n += 1e9;
+        s -= 1;
+    }
+    else if (n > 0 && s < 0) {
+        n -= 1e9;
+        s += 1;
+    }
+    return [s, n];
+}
+const ZERO = [0, 0];
+/** Engine state key the printer sets when a frame is displayed (frame.time_delta_displayed). */
+export const PREV_DISPLAYED = 'frame.prevDisplayed';
+/** set (true) by a printer that records displayed frames in PREV_DISPLAYED */
+export const DISPLAY_TRACKED = 'frame.displayTracked';
+registerDissector('frame', 'Frame', (tvb, off, pinfo, tree) => {
+    const raw = pinfo.raw;
+    const engine = pinfo.data.engine;
+    let ft = null;
+    if (tree) {
+        if (raw.comments?.length) {
+            const ct = tree.add(PC, 0, 0, null, 'Packet comments');
+            for (const cm of raw.comments) {
+                const ci = ct.add(hf.comment, 0, 0, cm, cm);
+                pinfo.addExpert('comment', 'frame.comment.expert', cm, ci, 'comment');
+            }
+        }
+        const n = raw.origlen;
+        const c = raw.caplen;
+        const pcapng = raw.ifIndex !== undefined;
+        ft = tree.add(P, 0, raw.data.length, null, `Frame ${pinfo.num}: ${n} bytes on wire (${n * 8} bits), ${c} bytes captured (${c * 8} bits)` + (raw.ifName !== undefined ? ` on interface ${raw.ifName}, id ${raw.ifIndex}` : pcapng ? ` on interface ${raw.ifIndex}` : ''));
+        if (pcapng) {
+            ft.add(hf.section, 0, 0, raw.section ?? 1);
+            const it = ft.add(hf.ifId, 0, 0, raw.ifIndex, `Interface id: ${raw.ifIndex}${raw.ifName !== undefined ? ` (${raw.ifName})` : ''}`);
+            if (raw.ifName !== undefined)
+                it.add(hf.ifName, 0, 0, raw.ifName);
+            if (raw.ifDescription !== undefined)
+                it.add(hf.ifDesc, 0, 0, raw.ifDescription);
+        }
+        const wt = WTAP[raw.linktype];
+        ft.add(hf.encap, 0, 0, wt ? wt[0] : raw.linktype);
+        ft.add(hf.time, 0, 0, [raw.tsSec, raw.tsNsec]);
+        ft.add(hf.shift, 0, 0, ZERO).generated = true;
+        ft.add(hf.epoch, 0, 0, [raw.tsSec, raw.tsNsec]);
+        const hasPrev = engine && !Number.isNaN(engine.prevSec);
+        const d = hasPrev ? diff(raw.tsSec, raw.tsNsec, engine.prevSec, engine.prevNsec) : ZERO;
+        ft.add(hf.delta, 0, 0, d).generated = true;
+        // the printer records displayed frames; without one every frame counts as displayed
+        const tracked = engine?.state[DISPLAY_TRACKED] === true;
+        const pd = engine?.state[PREV_DISPLAYED];
+        const dd = !tracked ? d : pd ? diff(raw.tsSec, raw.tsNsec, pd[0], pd[1]) : ZERO;
+        ft.add(hf.deltaDisp, 0, 0, dd).generated = true;
+        const r = engine && !Number.isNaN(engine.firstSec) ? diff(raw.tsSec, raw.tsNsec, engine.firstSec, engine.firstNsec) : ZERO;
+        ft.add(hf.rel, 0, 0, r).generated = true;
+        ft.add(hf.number, 0, 0, pinfo.num);
+        ft.add(hf.len, 0, 0, n, `Frame Length: ${n} bytes (${n * 8} bits)`);
+        ft.add(hf.capLen, 0, 0, c, `Capture Length: ${c} bytes (${c * 8} bits)`);
+        ft.add(hf.marked, 0, 0, false).generated = true;
+        ft.add(hf.ignored, 0, 0, false).generated = true;
+        // filled in once the whole stack is known (see the end of this function)
+        ft.add(hf.protocols, 0, 0, '').generated = true;
+    }
+    dissectFromTable('wtap_encap', raw.linktype, tvb, off, pinfo, tree);
+    if (ft) {
+        const kids = ft.children;
+        for (let i = kids.length - 1; i >= 0; i--) {
+            if (kids[i].field === hf.protocols) {
+                kids[i].value = pinfo.layers.join(':');
+                break;
+            }
+        }
+    }
+    if (raw.caplen < raw.origlen && !pinfo.truncated) {
+        // cut by the snap length but every layer fit: still say so, as tshark does
+        pinfo.truncated = true;
+    }
+});

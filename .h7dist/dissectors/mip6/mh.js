@@ -1,0 +1,268 @@
+// The Mobility Header (RFC 6275 6.1): the 6-octet header, the checksum with the
+// MIPv6 pseudo-header rules, dispatch of the message body through table
+// `mip6.mhtype`, and the mobility-option walker that feeds table `mip6.option`.
+// Message layouts live in messages/*.ts; options in options/ (another module).
+import { defineProtocol, fieldMaker } from '../../core/fields.js';
+import { registerDissector, dissectFromTable, table, getHandle } from '../../core/tables.js';
+import { decodeLayout } from '../../core/layout.js';
+import { registerPref } from '../../core/prefs.js';
+import { ipv6Checksum } from '../inet_cksum.js';
+import { IP_PROTO_NAMES } from '../ipproto.js';
+import { MH_TYPE_NAMES, CSUM_STATUS } from './names.js';
+export const P = defineProtocol('mipv6', 'Mobile IPv6');
+const F = fieldMaker('mipv6');
+export const hf = {
+    proto: F('mip6.proto', 'Payload protocol', 'uint8', { vals: IP_PROTO_NAMES }),
+    hlen: F('mip6.hlen', 'Header length', 'uint8'),
+    mhtype: F('mip6.mhtype', 'Mobility Header Type', 'uint8', { vals: MH_TYPE_NAMES }),
+    reserved: F('mip6.reserved', 'Reserved', 'uint8', { base: 'hex' }),
+    csum: F('mip6.csum', 'Checksum', 'uint16', { base: 'hex' }),
+    csumStatus: F('mip6.csum.status', 'Checksum Status', 'uint8', { vals: CSUM_STATUS }),
+    unknownData: F('mip6.unknown_type_data', 'Message Data', 'bytes'),
+    // defined as the options module (optdefs.ts) defines them: one vocabulary
+    pad1: F('mip6.options.pad1', 'MIPv6 Option - Pad1', 'bytes'),
+    // raw view of an option when no option module is loaded
+    optType: F('mip6.mobility_opt', 'Mobility Option', 'uint8'),
+    optLen: F('mip6.mobility_opt.len', 'Length', 'uint8'),
+    optRaw: F('mip6.mobility_opt.data', 'Option Data', 'bytes'),
+};
+// Profile for the MH 8-10 collision (spec section 3): LKE (default) or RFC 5568 FMIPv6.
+registerPref({
+    name: 'mip6.profile',
+    def: 'lke',
+    desc: 'Meaning of MH types 8-10: lke (Local Key Exchange, draft) or fmipv6 (RFC 5568 FBU/FBack/FNA)',
+    choices: ['lke', 'fmipv6'],
+});
+table('mip6.mhtype', 'Mobility Header type');
+table('mip6.option', 'Mobility option type');
+const MH_HDR = 6;
+const ZERO16 = Buffer.alloc(16);
+/** Message name as tshark's Info shows it. */
+export function mhTypeName(type) {
+    return MH_TYPE_NAMES[type] ?? `Unknown Mobility Header (${type})`;
+}
+function mhDissect(tvb, off, pinfo, tree) {
+    const ip = pinfo.ip;
+    const parent = ip?.item ?? tree;
+    pinfo.layers.push('mipv6');
+    pinfo.setProto('MIPv6');
+    const type = tvb.has(off + 2, 1) ? tvb.buf[off + 2] : -1;
+    if (type >= 0)
+        pinfo.setInfo(mhTypeName(type));
+    const payloadLen = tvb.rend - off;
+    const hlen = tvb.has(off + 1, 1) ? tvb.buf[off + 1] : 0;
+    const claimed = (hlen + 1) * 8;
+    const mhEnd = Math.min(off + claimed, tvb.end);
+    const src = ip?.src ?? ZERO16;
+    const dst = ip?.dst ?? ZERO16;
+    const hoa = ip?.hoa ?? null;
+    const rh2 = ip?.rh2 ?? null;
+    const mh = {
+        type, name: type >= 0 ? mhTypeName(type) : 'Mobility Header', offset: off,
+        length: Math.max(0, mhEnd - off), buf: tvb.buf, hlen, proto: 0, csum: 0, csumOk: null,
+        vals: {}, optionsOffset: mhEnd, options: [],
+        // RFC 6275 6.1.1: HoA from the Home Address option, final destination from the RH2
+        pseudoSrc: hoa ?? src, pseudoDst: rh2 ?? ip?.finalDst ?? dst,
+        src, dst, hoa, rh2, protectedBy: ip?.protectedBy ?? null, malformed: false,
+    };
+    pinfo.data.mip6 = mh;
+    let t = null;
+    if (parent) {
+        t = parent.add(P, off, Math.max(0, mhEnd - off), null, 'Mobile IPv6');
+        mh.item = t;
+    }
+    tvb.check(off, MH_HDR, 'Mobility Header');
+    const proto = tvb.u8(off);
+    const reserved = tvb.u8(off + 3);
+    const csum = tvb.u16(off + 4);
+    mh.proto = proto;
+    mh.csum = csum;
+    let csumItem = null;
+    if (t) {
+        t.add(hf.proto, off, 1, proto);
+        t.add(hf.hlen, off + 1, 1, hlen, `Header length: ${hlen} (${claimed} bytes)`);
+        t.add(hf.mhtype, off + 2, 1, type);
+        t.add(hf.reserved, off + 3, 1, reserved);
+        csumItem = t.add(hf.csum, off + 4, 2, csum);
+    }
+    // Checksum over the upper-layer length the IPv6 header claims (RFC 8200 8.1),
+    // only when all of it was captured.
+    let status = 2;
+    if (ip && tvb.end === tvb.rend && payloadLen >= MH_HDR) {
+        const want = ipv6Checksum(mh.pseudoSrc, mh.pseudoDst, 135, tvb.buf, off, payloadLen, off + 4);
+        mh.csumExpected = want;
+        mh.csumOk = want === csum;
+        status = mh.csumOk ? 1 : 0;
+        if (csumItem)
+            csumItem.append(mh.csumOk ? ' [correct]' : ` [incorrect, should be 0x${want.toString(16).padStart(4, '0')}]`);
+        if (!mh.csumOk) {
+            pinfo.addExpert('error', 'mip6.checksum_bad', `Bad checksum [should be 0x${want.toString(16).padStart(4, '0')}]`, csumItem, 'checksum');
+        }
+    }
+    if (t)
+        t.add(hf.csumStatus, off + 4, 0, status).generated = true;
+    let mtvb = tvb.limit(mhEnd, off + claimed);
+    if (off + claimed > tvb.rend) {
+        // Header Len claims more than the IPv6 payload holds: decode what is there
+        mh.malformed = true;
+        pinfo.malformed = true;
+        pinfo.addExpert('error', 'mh.malformed', `Bogus header length: ${hlen} (${claimed} bytes) runs past the IPv6 payload (${payloadLen} bytes)`, t, 'malformed');
+        mtvb = tvb.limit(tvb.end, tvb.rend);
+    }
+    const ctx = { mh };
+    const done = dissectFromTable('mip6.mhtype', [`heur:${type}`, type], mtvb, off + MH_HDR, pinfo, t, ctx, null);
+    if (!done)
+        unknownType(mtvb, off + MH_HDR, pinfo, t, mh);
+    // the message dissector rewrites Info: mark it afterwards
+    if (mh.malformed && !pinfo.info.includes('[Malformed Packet]'))
+        pinfo.appendInfo(' [Malformed Packet]');
+}
+/** An MH type no module claims: header plus raw message data, as tshark. */
+function unknownType(tvb, off, pinfo, t, mh) {
+    mh.optionsOffset = tvb.end;
+    const n = Math.max(0, tvb.end - off);
+    if (t && n > 0)
+        t.add(hf.unknownData, off, n, tvb.buf.subarray(off, off + n));
+    // RFC 6275 9.2: a receiver answers an unknown type with Binding Error status 2
+    pinfo.addExpert('warning', 'mh.malformed', `Unknown Mobility Header type ${mh.type}`, t, 'malformed');
+}
+export const mhHandle = registerDissector('mipv6', 'MIPv6', mhDissect, 'mh.malformed');
+table('ipv6.nxt', 'IPv6 next header').add(135, mhHandle);
+table('ip.proto', 'IP protocol').add(135, mhHandle);
+// ---- the option walker ----
+// Shown when no module handles an option (the options module registers
+// 'mip6.option.unknown'; until it is loaded, this keeps the walker useful).
+const rawOption = registerDissector('mip6.option.raw', 'MIPv6 option', (tvb, off, _pinfo, tree, data) => {
+    const type = tvb.u8(off);
+    const len = tvb.u8(off + 1);
+    if (data)
+        data.opt.name ??= `Mobility Option ${type}`;
+    if (tree) {
+        const it = tree.add(hf.optType, off, Math.min(2 + len, tvb.end - off), type, `MIPv6 Option - Unknown (${type})`);
+        it.add(hf.optLen, off + 1, 1, len);
+        const n = Math.min(len, Math.max(0, tvb.end - off - 2));
+        if (n > 0)
+            it.add(hf.optRaw, off + 2, n, tvb.buf.subarray(off + 2, off + 2 + n));
+    }
+    tvb.check(off + 2, len, `Mobility option ${type} data`);
+}, 'mh.malformed');
+/**
+ * Walk the mobility options in [off, end) (end = the MH's end, tvb.rend or tvb.end). Pad1 is shown here;
+ * every other option goes to table `mip6.option` with keys
+ * [`${mhType}/${optType}`, `heur:${optType}`, optType]. A length past the message
+ * is flagged (mh.malformed) and stops the walk; the rest of the packet goes on.
+ */
+export function walkOptions(tvb, off, end, pinfo, mhTree, mh) {
+    mh.optionsOffset = off;
+    // claimed: where the message says it ends; captured: where the bytes stop
+    // (an `end` at the captured end means "to the message end": callers may pass tvb.end)
+    const claimedEnd = end >= tvb.end ? tvb.rend : end;
+    const capEnd = Math.min(claimedEnd, tvb.end);
+    if (off >= claimedEnd)
+        return;
+    const optTree = mhTree ? mhTree.addText('Mobility Options', off, Math.max(0, capEnd - off)) : null;
+    const fallback = getHandle('mip6.option.unknown') ? 'mip6.option.unknown' : rawOption.name;
+    const buf = tvb.buf;
+    while (off < claimedEnd) {
+        // cut by the snap length: a truncation mark, not a malformed packet
+        if (off >= capEnd)
+            tvb.fail(off, 1, 'Mobility option');
+        const type = buf[off];
+        if (type === 0) {
+            mh.options.push({ type: 0, off, len: 0, vals: {}, name: 'Pad1' });
+            optTree?.add(hf.pad1, off, 1, buf.subarray(off, off + 1), 'MIPv6 Option - Pad1');
+            off += 1;
+            continue;
+        }
+        if (off + 2 > claimedEnd) {
+            mh.options.push({ type, off, len: 0, vals: {}, malformed: true });
+            flagOption(pinfo, optTree ?? mhTree, mh, `Mobility option ${type}: no room for its length octet`);
+            break;
+        }
+        if (off + 2 > capEnd)
+            tvb.fail(off, 2, 'Mobility option');
+        const len = buf[off + 1];
+        const optEnd = off + 2 + len;
+        const o = { type, off, len, vals: {} };
+        mh.options.push(o);
+        const ctx = { mh, opt: o };
+        const keys = [`${mh.type}/${type}`, `heur:${type}`, type];
+        if (optEnd > claimedEnd) {
+            o.malformed = true;
+            flagOption(pinfo, optTree ?? mhTree, mh, `Mobility option ${type}: length ${len} runs past the end of the message (${claimedEnd - off - 2} octets left)`);
+            // shown as far as it parses, then the walk stops
+            dissectFromTable('mip6.option', keys, tvb.limit(capEnd, claimedEnd), off, pinfo, optTree, ctx, fallback);
+            break;
+        }
+        dissectFromTable('mip6.option', keys, tvb.limit(optEnd, optEnd), off, pinfo, optTree, ctx, fallback);
+        if (optEnd > capEnd)
+            break; // the option dissector marked the truncation
+        off = optEnd;
+    }
+}
+function flagOption(pinfo, item, mh, msg) {
+    mh.malformed = true;
+    pinfo.malformed = true;
+    pinfo.addExpert('error', 'mh.malformed', msg, item, 'malformed');
+    if (!pinfo.info.includes('[Malformed Packet]'))
+        pinfo.appendInfo(' [Malformed Packet]');
+}
+/** Build a `mip6.mhtype` dissector from a layout table. */
+export function messageDissector(spec) {
+    const labels = spec.labels ? Object.entries(spec.labels) : null;
+    return (tvb, off, pinfo, tree, data) => {
+        const mh = data?.mh ?? pinfo.data.mip6;
+        const v = mh.vals;
+        let sub = null;
+        if (tree)
+            sub = spec.flat ? tree : tree.addText(typeof spec.name === 'string' ? spec.name : mhTypeName(mh.type), off, 0);
+        let next;
+        try {
+            next = decodeLayout(tvb, off, spec.layout, v, sub);
+            if (spec.more)
+                next = spec.more(tvb, next, v, sub);
+        }
+        finally {
+            const name = typeof spec.name === 'string' ? spec.name : spec.name(v);
+            mh.name = name;
+            pinfo.setInfo(name);
+            if (sub && !spec.flat) {
+                sub.text = spec.treeName ?? name;
+                sub.setLength(Math.max(0, Math.min(tvb.end, off + fixedLength(spec.layout)) - off));
+                if (sub.children?.length) {
+                    const last = sub.children[sub.children.length - 1];
+                    sub.setLength(Math.max(sub.length, last.offset + last.length - off));
+                }
+            }
+        }
+        if (sub && labels) {
+            for (const c of sub.children ?? []) {
+                const fn = c.field && spec.labels[c.field.abbrev];
+                if (fn)
+                    c.text = `${c.field.name}: ${fn(c.value)}`;
+            }
+        }
+        if (spec.info)
+            pinfo.setInfo(mh.name + spec.info(v));
+        const proto = spec.proto?.(v);
+        if (proto)
+            pinfo.setProto(proto);
+        mh.optionsOffset = next;
+        if (spec.options !== false)
+            walkOptions(tvb, next, tvb.rend, pinfo, tree, mh);
+        return true;
+    };
+}
+function fixedLength(layout) {
+    let n = 0;
+    for (const e of layout)
+        n += e.w ?? 0;
+    return n;
+}
+/** Register a layout-driven message under `keys` of table `mip6.mhtype`. */
+export function registerMessage(handleName, spec, keys) {
+    const h = registerDissector(handleName, 'MIPv6', messageDissector(spec), 'mh.malformed');
+    for (const k of keys)
+        table('mip6.mhtype').add(k, h);
+    return h;
+}

@@ -1,0 +1,184 @@
+// Mobility options as data: one OptionDef per option type (RFC layout, length
+// and alignment rules) turned into a dissector registered in table `mip6.option`.
+// The MH walker (mh.ts) hands each option a tvb that ends where the option ends,
+// the offset of its type octet and an MhOptionCtx {mh, opt}.
+import { fieldMaker } from '../../core/fields.js';
+import { decodeLayout, layoutMaker } from '../../core/layout.js';
+import { registerDissector, table } from '../../core/tables.js';
+import { BoundsError } from '../../core/tvb.js';
+export const L = layoutMaker('mipv6');
+export const F = fieldMaker('mipv6');
+/** Option type names: tshark 4.0's where it has one, the IANA registry's otherwise. */
+export const OPTION_NAMES = {
+    0: 'Pad1', 1: 'PadN', 2: 'Binding Refresh Advice', 3: 'Alternate Care-of Address',
+    4: 'Nonce Indices', 5: 'Authorization Data', 6: 'Mobile Network Prefix',
+    7: 'Mobility Header Link-Layer Address', 8: 'Mobile Node Identifier', 9: 'AUTH', 10: 'MESG-ID',
+    11: 'CGA Parameters Request', 12: 'CGA Parameters', 13: 'Signature', 14: 'Permanent Home Keygen Token',
+    15: 'Care-of Test Init', 16: 'Care-of Test', 17: 'DNS-UPDATE-TYPE', 18: 'Experimental',
+    19: 'Vendor Specific', 20: 'Service Selection', 21: 'Binding Authorization Data for FMIPv6 (BADF)',
+    22: 'Home Network Prefix', 23: 'Handoff Indicator', 24: 'Access Technology Type',
+    25: 'Mobile Node Link-layer Identifier', 26: 'Link-local Address', 27: 'Timestamp', 28: 'Restart Counter',
+    29: 'IPv4 Home Address', 30: 'IPv4 Address Acknowledgement', 31: 'NAT Detection', 32: 'IPv4 Care-of Address',
+    33: 'GRE Key', 34: 'Mobility Header IPv6 Address/Prefix', 35: 'Binding Identifier',
+    36: 'IPv4 Home Address Request', 37: 'IPv4 Home Address Reply', 38: 'IPv4 Default-Router Address',
+    39: 'IPv4 DHCP Support Mode', 40: 'Context Request', 41: 'Local Mobility Anchor Address',
+    42: 'Mobile Node Link-local Address Interface Identifier', 43: 'Transient Binding', 44: 'Flow Summary',
+    45: 'Flow Identification', 46: 'Redirect-Capability', 47: 'Redirect', 48: 'Load Information',
+    49: 'Alternate IPv4 Care-of Address', 50: 'Mobile Node Group Identifier', 51: 'MAG IPv6 Address',
+    52: 'Access Network Identifier', 53: 'IPv4 Traffic Offload Selector', 54: 'Dynamic IP Multicast Selector',
+    55: 'Delegated Mobile Network Prefix', 56: 'Active Multicast Subscription IPv4',
+    57: 'Active Multicast Subscription IPv6', 58: 'Quality-of-Service', 59: 'LMA User-Plane Address',
+    60: 'Multicast Mobility', 61: 'Multicast Acknowledgement', 62: 'LMA-Controlled MAG Parameters',
+    63: 'MAG Multipath-Binding', 64: 'MAG Identifier', 65: 'Anchored Prefix', 66: 'Local Prefix',
+    67: 'Previous MAAR', 68: 'Serving MAAR', 69: 'DLIF Link-Local Address', 70: 'DLIF Link-Layer Address',
+};
+export const hf = {
+    type: F('mip6.mobility_opt', 'Mobility Option', 'uint8', { vals: OPTION_NAMES }),
+    len: F('mip6.mobility_opt.len', 'Length', 'uint8'),
+    data: F('mip6.mobility_opt.data', 'Option Data', 'bytes', { desc: 'value of an option this tool does not decode' }),
+    pad1: F('mip6.options.pad1', 'MIPv6 Option - Pad1', 'bytes'),
+};
+/** Mark the option, the message and the packet malformed: error mh.malformed and the Info mark. */
+export function flagMalformed(pinfo, opt, mh, msg, item) {
+    opt.malformed = true;
+    if (mh)
+        mh.malformed = true;
+    pinfo.malformed = true;
+    pinfo.addExpert('error', 'mh.malformed', msg, item, 'malformed');
+    if (!pinfo.info.includes('[Malformed Packet]'))
+        pinfo.appendInfo(' [Malformed Packet]');
+}
+export const defs = new Map();
+export function lenRuleText(r) {
+    if (r.eq)
+        return r.eq.join(' or ');
+    if (r.max !== undefined)
+        return `${r.min ?? 0} to ${r.max}`;
+    return `at least ${r.min ?? 0}`;
+}
+function lenOk(r, n) {
+    if (r.eq && !r.eq.includes(n))
+        return false;
+    if (r.min !== undefined && n < r.min)
+        return false;
+    if (r.max !== undefined && n > r.max)
+        return false;
+    return true;
+}
+/** Register an option: its field, its dissector, its table entry. */
+export function defineOption(def) {
+    const name = OPTION_NAMES[def.type] ?? `Option ${def.type}`;
+    const label = 'MIPv6 Option - ' + (def.label ?? name);
+    const of = F('mip6.options.' + def.short, label, 'bytes', { desc: `${name} (${def.rfc})` });
+    defs.set(def.type, def);
+    const h = registerDissector('mip6.opt.' + def.short, 'MIPv6', (tvb, off, pinfo, tree, data) => {
+        const len = tvb.u8(off + 1);
+        const opt = data?.opt ?? { type: def.type, off, len, vals: {} };
+        opt.name = name;
+        const voff = off + 2;
+        const end = voff + len;
+        const avail = Math.min(end, tvb.end) - off;
+        let item = null;
+        if (tree) {
+            item = tree.add(of, off, avail, tvb.buf.subarray(off, off + avail), label);
+            item.add(hf.len, off + 1, 1, len);
+        }
+        let flagged = false;
+        if (def.len && !lenOk(def.len, len)) {
+            flagged = true;
+            const li = item?.children?.[0] ?? item;
+            flagMalformed(pinfo, opt, data?.mh, `${name} (with option length = ${len} bytes; should be ${lenRuleText(def.len)})`, li);
+        }
+        if (def.align && data?.mh) {
+            const rel = off - data.mh.offset;
+            const [n, k] = def.align;
+            if (rel % n !== k) {
+                pinfo.addExpert('note', 'mh.option_alignment', `${name} option at offset ${rel} of the Mobility Header breaks its ${k ? `${n}n+${k}` : `${n}n`} alignment (${def.rfc})`, item, 'protocol');
+            }
+        }
+        const ctx = { tvb: tvb.limit(end), off, voff, end, len, vals: opt.vals, item, pinfo, opt, mh: data?.mh, def };
+        try {
+            if (def.layout)
+                decodeLayout(ctx.tvb, voff, def.layout, opt.vals, item);
+            if (def.decode)
+                def.decode(ctx);
+            // a value cut by the capture or by the message end: flagged here (truncated or malformed)
+            if (end > ctx.tvb.end)
+                ctx.tvb.check(voff, len, `${name} option value`);
+        }
+        catch (e) {
+            // a wrong length was flagged already: show what parsed and stop quietly;
+            // a cut capture (truncated) or an unflagged overrun goes to callDissector
+            if (!(e instanceof BoundsError) || e.truncated || !flagged) {
+                if (e instanceof BoundsError && !e.truncated) {
+                    opt.malformed = true;
+                    if (data?.mh)
+                        data.mh.malformed = true;
+                }
+                throw e;
+            }
+        }
+        if (item && def.summary) {
+            const s = def.summary(opt.vals);
+            if (s)
+                item.text = label + ': ' + s;
+        }
+    }, 'mh.malformed');
+    table('mip6.option', 'Mobility option type').add(def.type, h);
+    return h;
+}
+/** Add one item (and its value to vals) — for custom decoders. */
+export function put(c, f, off, w, v, parent = c.item) {
+    c.vals[f.abbrev] = v;
+    return parent ? parent.add(f, off, w, v) : null;
+}
+/**
+ * Walk a nested type-length-value list (ANI sub-options, Flow Identification
+ * sub-options, QoS attributes, ...) from `off` to `c.end`, bounds-checked.
+ * `pad1Type` names a one-octet pad type (no length octet) when the registry has one.
+ * `each` decodes the value of one element; it gets the element's item.
+ */
+export function walkTlv(c, off, spec, each) {
+    const tvb = c.tvb;
+    while (off < c.end) {
+        const t = tvb.u8(off);
+        if (spec.pad1Type !== undefined && t === spec.pad1Type) {
+            off += 1;
+            continue;
+        }
+        const l = tvb.u8(off + 1);
+        const voff = off + 2;
+        const avail = Math.min(voff + l, tvb.end) - off;
+        let it = null;
+        if (c.item) {
+            it = spec.container
+                ? c.item.add(spec.container, off, avail, null, spec.text(t, l))
+                : c.item.addText(spec.text(t, l), off, avail);
+            it.add(spec.type, off, 1, t);
+            it.add(spec.len, off + 1, 1, l);
+        }
+        const sub = {};
+        sub[spec.type.abbrev] = t;
+        sub[spec.len.abbrev] = l;
+        if (voff + l > c.end) {
+            flagMalformed(c.pinfo, c.opt, c.mh, `${c.opt.name}: sub-option ${t} (length ${l}) runs past the option's end`, it);
+            if (it)
+                it.add(spec.data, voff, Math.max(0, Math.min(c.end, tvb.end) - voff), tvb.buf.subarray(voff, Math.max(voff, Math.min(c.end, tvb.end))));
+            return;
+        }
+        tvb.check(voff, l, 'sub-option value');
+        if (each)
+            each(t, voff, l, it, sub);
+        else if (it && l)
+            it.add(spec.data, voff, l, tvb.buf.subarray(voff, voff + l));
+        // each key's first value goes to the option's vals (repeats stay in the tree)
+        for (const k in sub)
+            if (!(k in c.vals))
+                c.vals[k] = sub[k];
+        off = voff + l;
+    }
+}
+/** Decode a layout under a sub-element item. */
+export function subLayout(c, off, layout, sub, it) {
+    return decodeLayout(c.tvb, off, layout, sub, it);
+}

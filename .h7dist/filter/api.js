@@ -1,0 +1,7 @@
+export class FilterSyntaxError extends Error {
+    column;
+    constructor(message, column) {
+        super(message);
+        this.column = column;
+    }
+}

@@ -1,0 +1,367 @@
+import { FilterSyntaxError } from './api.js';
+import { tokenize } from './lexer.js';
+import { resolveName } from './names.js';
+import { parseLiteral, parseBytes, eqVal, cmpVal, containsVal, matchText, isBytesKind } from './values.js';
+const isLit = (e) => e.lit === true;
+const REL = {
+    '==': 'eq', eq: 'eq', any_eq: 'eq',
+    '!=': 'ne', ne: 'ne', all_ne: 'ne',
+    '===': 'alleq', all_eq: 'alleq',
+    '!==': 'anyne', '~=': 'anyne', any_ne: 'anyne',
+    '<': 'lt', lt: 'lt', '>': 'gt', gt: 'gt', '<=': 'le', le: 'le', '>=': 'ge', ge: 'ge',
+};
+const FLIP = { eq: 'eq', ne: 'ne', alleq: 'alleq', anyne: 'anyne', lt: 'gt', gt: 'lt', le: 'ge', ge: 'le' };
+const FUNCS = new Set(['len', 'count', 'lower', 'upper', 'string']);
+export function compile(expr) {
+    const toks = tokenize(expr);
+    let pos = 0;
+    const peek = () => toks[pos];
+    const next = () => toks[pos++];
+    const isWord = (t, ...w) => t.kind === 'word' && w.includes(t.text);
+    const isOp = (t, ...o) => t.kind === 'op' && o.includes(t.text);
+    const unexpected = (t) => {
+        if (t.kind === 'end')
+            throw new FilterSyntaxError('unexpected end of filter string.', t.col);
+        throw new FilterSyntaxError(`"${t.kind === 'str' ? expr.slice(t.col, t.col + t.len) : t.text}" was unexpected in this context.`, t.col);
+    };
+    const expect = (o) => {
+        const t = next();
+        if (!isOp(t, o)) {
+            if (t.kind === 'end')
+                throw new FilterSyntaxError(`missing "${o}".`, t.col);
+            unexpected(t);
+        }
+    };
+    function parseOr() {
+        let l = parseXor();
+        while (isWord(peek(), 'or') || isOp(peek(), '||')) {
+            next();
+            const a = l, b = parseXor();
+            l = (p) => a(p) || b(p);
+        }
+        return l;
+    }
+    function parseXor() {
+        let l = parseAnd();
+        while (isWord(peek(), 'xor') || isOp(peek(), '^^')) {
+            next();
+            const a = l, b = parseAnd();
+            l = (p) => a(p) !== b(p);
+        }
+        return l;
+    }
+    function parseAnd() {
+        let l = parseUnary();
+        while (isWord(peek(), 'and') || isOp(peek(), '&&')) {
+            next();
+            const a = l, b = parseUnary();
+            l = (p) => a(p) && b(p);
+        }
+        return l;
+    }
+    function parseUnary() {
+        const t = peek();
+        if (isWord(t, 'not') || isOp(t, '!')) {
+            next();
+            const a = parseUnary();
+            return (p) => !a(p);
+        }
+        if (isOp(t, '(')) {
+            next();
+            const e = parseOr();
+            expect(')');
+            return e;
+        }
+        return parseTest();
+    }
+    function parseSlices(g, open) {
+        // [i:j] start:length, [i-j] start-end inclusive, [i], [:j], [i:]; comma joins ranges
+        const ranges = [];
+        for (;;) {
+            const t = next();
+            if (t.kind !== 'word')
+                unexpected(t);
+            const m = /^(-?\d*)(?:(:)(\d*)|-(\d+))?$/.exec(t.text) ?? /^(-?\d+)(-)(\d+)$/.exec(t.text);
+            if (!m || (m[1] === '' && m[2] !== ':'))
+                throw new FilterSyntaxError(`"${t.text}" is not a valid slice.`, t.col);
+            const start = m[1] === '' ? 0 : Number(m[1]);
+            const colon = m[2] === ':';
+            const lenTxt = colon ? m[3] : undefined;
+            const endIncl = !colon && m[2] !== undefined ? Number(m[3] ?? m[4]) : m[4] !== undefined ? Number(m[4]) : undefined;
+            ranges.push((b) => {
+                const s = start < 0 ? b.length + start : start;
+                let e;
+                if (colon)
+                    e = lenTxt === '' || lenTxt === undefined ? b.length : s + Number(lenTxt);
+                else if (endIncl !== undefined)
+                    e = endIncl + 1;
+                else
+                    e = s + 1;
+                if (s < 0 || e > b.length || e < s)
+                    return null;
+                return b.subarray(s, e);
+            });
+            const sep = next();
+            if (isOp(sep, ']'))
+                break;
+            if (!isOp(sep, ','))
+                unexpected(sep);
+        }
+        const ref = g.ref;
+        if (!ref)
+            throw new FilterSyntaxError(`"${g.text}" cannot be sliced.`, open.col);
+        return {
+            kind: 'bytes', ref: null, text: g.text + '[...]', col: g.col,
+            get(p) {
+                const out = [];
+                for (const b of ref.bytes(p)) {
+                    const parts = [];
+                    let ok = true;
+                    for (const r of ranges) {
+                        const s = r(b);
+                        if (!s) {
+                            ok = false;
+                            break;
+                        }
+                        parts.push(s);
+                    }
+                    if (ok)
+                        out.push(parts.length === 1 ? parts[0] : Buffer.concat(parts));
+                }
+                return out;
+            },
+        };
+    }
+    function parseEntity() {
+        const t = next();
+        if (t.kind === 'str')
+            return { lit: true, text: t.text, quoted: true, raw: t.bytes, col: t.col, len: t.len };
+        if (t.kind !== 'word')
+            return unexpected(t);
+        if (FUNCS.has(t.text) && isOp(peek(), '(')) {
+            next();
+            const arg = parseEntity();
+            expect(')');
+            if (isLit(arg))
+                throw new FilterSyntaxError(`"${arg.text}" is neither a field nor a protocol name.`, arg.col);
+            return applyFunc(t, arg);
+        }
+        const ref = resolveName(t.text);
+        if (!ref)
+            return { lit: true, text: t.text, quoted: false, col: t.col, len: t.len };
+        let g = { kind: ref.kind, ref, text: t.text, col: t.col, get: (p) => ref.values(p) };
+        if (isOp(peek(), '['))
+            g = parseSlices(g, next());
+        return g;
+    }
+    function applyFunc(t, arg) {
+        const base = { ref: null, text: `${t.text}(${arg.text})`, col: t.col };
+        switch (t.text) {
+            case 'count':
+                return { ...base, kind: 'num', get: (p) => [arg.get(p).length] };
+            case 'len':
+                return {
+                    ...base, kind: 'num',
+                    get(p) {
+                        if (arg.ref && arg.kind !== 'str') {
+                            const bs = arg.ref.bytes(p);
+                            if (bs.length)
+                                return bs.map((b) => b.length);
+                        }
+                        return arg.get(p).map((v) => (typeof v === 'string' ? Buffer.byteLength(v) : v instanceof Uint8Array ? v.length : String(v).length));
+                    },
+                };
+            case 'lower':
+            case 'upper':
+            case 'string': {
+                const f = t.text === 'lower' ? (s) => s.toLowerCase() : t.text === 'upper' ? (s) => s.toUpperCase() : (s) => s;
+                return { ...base, kind: 'str', get: (p) => arg.get(p).map((v) => f(typeof v === 'string' ? v : v instanceof Uint8Array ? Buffer.from(v).toString('utf8') : String(v))) };
+            }
+        }
+        return unexpected(t);
+    }
+    function toLit(g, l, forContains = false) {
+        if (g.ref?.names && !l.quoted || (g.ref?.names && l.quoted)) {
+            const n = g.ref.names[l.text.toLowerCase()];
+            if (n !== undefined)
+                return { v: n };
+        }
+        let kind = g.kind;
+        if (forContains && kind !== 'str')
+            kind = 'bytes';
+        if (forContains && kind === 'bytes' && !l.quoted) {
+            const b = parseBytes(l.text);
+            if (!b)
+                throw new FilterSyntaxError(`"${l.text}" is not a valid byte string.`, l.col);
+            return { v: b };
+        }
+        const r = parseLiteral(kind, l.text, l.quoted, g.ref?.field ?? null, l.raw);
+        if (typeof r === 'string')
+            throw new FilterSyntaxError(r, l.col);
+        return r;
+    }
+    function parseSet(g) {
+        expect('{');
+        const tests = [];
+        for (;;) {
+            const t = next();
+            if (isOp(t, '}'))
+                break;
+            if (isOp(t, ','))
+                continue;
+            if (t.kind !== 'word' && t.kind !== 'str')
+                unexpected(t);
+            const lit = (text, col) => toLit(g, { lit: true, text, quoted: t.kind === 'str', raw: t.bytes, col, len: text.length });
+            let lo = null, hi = null;
+            const dd = t.kind === 'word' ? t.text.indexOf('..') : -1;
+            if (dd > 0 && dd < t.text.length - 2) {
+                lo = lit(t.text.slice(0, dd), t.col);
+                hi = lit(t.text.slice(dd + 2), t.col + dd + 2);
+            }
+            else if (dd > 0) {
+                // "1.. 3"
+                lo = lit(t.text.slice(0, dd), t.col);
+                const h = next();
+                hi = lit(h.text, h.col);
+            }
+            else if (isWord(peek(), '..')) {
+                next();
+                lo = lit(t.text, t.col);
+                const h = next();
+                hi = lit(h.text, h.col);
+            }
+            else if (t.kind === 'word' && /^\.\.(.+)$/.test(peek().text) && peek().kind === 'word') {
+                const h = next();
+                lo = lit(t.text, t.col);
+                hi = lit(h.text.slice(2), h.col + 2);
+            }
+            if (lo && hi) {
+                const a = lo.v, b = hi.v;
+                tests.push((v) => cmpVal(v, a) >= 0 && cmpVal(v, b) <= 0);
+            }
+            else {
+                const one = lit(t.text, t.col);
+                tests.push((v) => eqVal(g.kind, v, one));
+            }
+        }
+        if (tests.length === 0)
+            throw new FilterSyntaxError('a set needs at least one element.', peek().col);
+        return tests;
+    }
+    function parseTest() {
+        const start = peek();
+        let lhs = parseEntity();
+        const t = peek();
+        const relName = t.kind === 'op' || t.kind === 'word' ? REL[t.text] : undefined;
+        if (relName) {
+            next();
+            let rhs = parseEntity();
+            let op = relName;
+            if (isLit(lhs) && !isLit(rhs)) {
+                [lhs, rhs] = [rhs, lhs];
+                op = FLIP[op];
+            }
+            if (isLit(lhs))
+                throw new FilterSyntaxError(`"${lhs.text}" is neither a field nor a protocol name.`, lhs.col);
+            return comparison(lhs, op, rhs, t);
+        }
+        if (isLit(lhs))
+            throw new FilterSyntaxError(`"${lhs.text}" is neither a field nor a protocol name.`, lhs.col);
+        const g = lhs;
+        if (isWord(t, 'in') || (isWord(t, 'not') && isWord(toks[pos + 1], 'in'))) {
+            const negate = t.text === 'not';
+            next();
+            if (negate)
+                next();
+            const tests = parseSet(g);
+            const inSet = (p) => g.get(p).some((v) => tests.some((f) => f(v)));
+            return negate ? (p) => g.get(p).length > 0 && !inSet(p) : inSet;
+        }
+        if (isWord(t, 'contains')) {
+            next();
+            const r = parseEntity();
+            if (!isBytesKind(g.kind) && g.kind !== 'str')
+                throw new FilterSyntaxError(`"${g.text}" cannot be used with "contains".`, t.col);
+            if (isLit(r)) {
+                const lit = toLit(g, r, true).v;
+                return (p) => g.get(p).some((v) => containsVal(v, lit));
+            }
+            return (p) => {
+                const bs = r.get(p);
+                return g.get(p).some((v) => bs.some((b) => containsVal(v, b)));
+            };
+        }
+        if (isWord(t, 'matches') || isOp(t, '~')) {
+            next();
+            const r = next();
+            if (r.kind !== 'str')
+                throw new FilterSyntaxError('"matches" needs a quoted regular expression.', r.col);
+            let src = r.text;
+            let flags = 'i'; // Wireshark 4.0: case-insensitive unless (?-i)
+            const m = /^\(\?(-?)i\)/.exec(src);
+            if (m) {
+                flags = m[1] ? '' : 'i';
+                src = src.slice(m[0].length);
+            }
+            let re;
+            try {
+                re = new RegExp(src, flags);
+            }
+            catch (e) {
+                throw new FilterSyntaxError(`invalid regular expression: ${e.message}`, r.col);
+            }
+            return (p) => g.get(p).some((v) => re.test(matchText(v)));
+        }
+        if (t.kind !== 'end' && !isOp(t, ')') && !isWord(t, 'and', 'or', 'xor') && !isOp(t, '&&', '||', '^^'))
+            unexpected(t);
+        void start;
+        return (p) => g.get(p).length > 0;
+    }
+    function comparison(g, op, rhs, opTok) {
+        if (isLit(rhs)) {
+            const lit = toLit(g, rhs);
+            const k = g.kind;
+            const eq = (v) => eqVal(k, v, lit);
+            const b = lit.v;
+            switch (op) {
+                case 'eq': return (p) => g.get(p).some(eq);
+                case 'ne': return (p) => { const vs = g.get(p); return vs.length > 0 && !vs.some(eq); };
+                case 'alleq': return (p) => { const vs = g.get(p); return vs.length > 0 && vs.every(eq); };
+                case 'anyne': return (p) => g.get(p).some((v) => !eq(v));
+                case 'lt': return (p) => g.get(p).some((v) => cmpVal(v, b) < 0);
+                case 'gt': return (p) => g.get(p).some((v) => cmpVal(v, b) > 0);
+                case 'le': return (p) => g.get(p).some((v) => cmpVal(v, b) <= 0);
+                case 'ge': return (p) => g.get(p).some((v) => cmpVal(v, b) >= 0);
+            }
+            return unexpected(opTok);
+        }
+        const numeric = (k) => k === 'num' || k === 'float' || k === 'time';
+        const bytesish = (k) => isBytesKind(k);
+        if (!(g.kind === rhs.kind || (numeric(g.kind) && numeric(rhs.kind)) || (bytesish(g.kind) && bytesish(rhs.kind)))) {
+            throw new FilterSyntaxError(`${g.text} and ${rhs.text} are not of compatible types.`, opTok.col);
+        }
+        const k = g.kind;
+        const pair = (f) => (p) => {
+            const bs = rhs.get(p);
+            return g.get(p).some((a) => bs.some((b) => f(a, b)));
+        };
+        const eq = (a, b) => eqVal(k, a, { v: b });
+        switch (op) {
+            case 'eq': return pair(eq);
+            case 'ne': return (p) => { const as = g.get(p), bs = rhs.get(p); return as.length > 0 && bs.length > 0 && !as.some((a) => bs.some((b) => eq(a, b))); };
+            case 'alleq': return (p) => { const as = g.get(p), bs = rhs.get(p); return as.length > 0 && bs.length > 0 && as.every((a) => bs.every((b) => eq(a, b))); };
+            case 'anyne': return pair((a, b) => !eq(a, b));
+            case 'lt': return pair((a, b) => cmpVal(a, b) < 0);
+            case 'gt': return pair((a, b) => cmpVal(a, b) > 0);
+            case 'le': return pair((a, b) => cmpVal(a, b) <= 0);
+            case 'ge': return pair((a, b) => cmpVal(a, b) >= 0);
+        }
+        return unexpected(opTok);
+    }
+    if (peek().kind === 'end')
+        throw new FilterSyntaxError('the filter is empty.', 0);
+    const pred = parseOr();
+    if (peek().kind !== 'end')
+        unexpected(peek());
+    return pred;
+}

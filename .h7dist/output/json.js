@@ -1,0 +1,241 @@
+import { getField } from '../core/fields.js';
+import { jsonValue, jsonKey, jsonTreeKey, ekKey, absTimeIso } from '../core/format.js';
+import { SEVERITY_CODE, GROUP_CODE } from '../core/expert.js';
+import { escapeText } from '../core/escape.js';
+const q = JSON.stringify;
+const IND = [''];
+function ind(n) {
+    while (IND.length <= n)
+        IND.push(' '.repeat(IND.length));
+    return IND[n];
+}
+function hasValue(it) {
+    const f = it.field;
+    return !!f && f.type !== 'protocol' && f.type !== 'none';
+}
+/** the key of an item: its field name, or a text item's label (tshark's json key) */
+function keyOf(it) {
+    if (it.expert)
+        return '"_ws.expert"';
+    if (it.field)
+        return jsonKey(it.field);
+    return q(escapeText((it.text ?? '') + (it.suffix ?? '')));
+}
+function severityCode(e) {
+    return String(SEVERITY_CODE[e.severity] ?? SEVERITY_CODE.error);
+}
+function groupCode(e) {
+    return String(GROUP_CODE[e.group ?? 'protocol'] ?? GROUP_CODE.protocol);
+}
+function expertObject(e, n) {
+    const i1 = ind(n + 2);
+    return `{\n${i1}${q(e.id)}: "",\n${i1}"_ws.expert.message": ${q(escapeText(e.message))},\n${i1}"_ws.expert.severity": "${severityCode(e)}",\n${i1}"_ws.expert.group": "${groupCode(e)}"\n${ind(n)}}`;
+}
+class JsonWriter {
+    o;
+    constructor(o) {
+        this.o = o;
+    }
+    /** "{ members }" for `items` whose keys sit at indent n + 2 */
+    object(items, n, depthFilter = -1) {
+        const m = this.o.noDupKeys ? this.groupedMembers(items, n + 2, depthFilter) : this.members(items, n + 2, depthFilter);
+        return m ? '{\n' + m + '\n' + ind(n) + '}' : '{}';
+    }
+    members(items, n, df) {
+        let s = '';
+        for (let i = 0; i < items.length; i++) {
+            const m = this.member(items[i], n, df);
+            if (m)
+                s += (s ? ',\n' : '') + m;
+        }
+        return s;
+    }
+    children(it, n, df) {
+        // -j: below the first level of a listed protocol, subtrees are "filtered" unless listed
+        if (df === 0 && !(it.field && this.o.filter.has(it.field.abbrev)))
+            return `{\n${ind(n + 2)}"filtered": ${q(it.field?.abbrev ?? escapeText(it.text ?? ''))}\n${ind(n)}}`;
+        return this.object(it.children, n, df > 0 ? df - 1 : df);
+    }
+    member(it, n, df) {
+        const i0 = ind(n);
+        if (it.expert)
+            return i0 + '"_ws.expert": ' + expertObject(it.expert, n);
+        const kids = it.children;
+        const hasKids = kids !== null && kids.length > 0;
+        if (hasValue(it)) {
+            let s = i0 + jsonKey(it.field) + ': ' + q(jsonValue(it.field, it.value));
+            if (hasKids)
+                s += ',\n' + i0 + jsonTreeKey(it.field) + ': ' + this.children(it, n, df);
+            return s;
+        }
+        if (hasKids)
+            return i0 + keyOf(it) + ': ' + this.children(it, n, df);
+        return i0 + keyOf(it) + ': ""';
+    }
+    /** --no-duplicate-keys: one member per key, in order of first appearance */
+    groupedMembers(items, n, df) {
+        const groups = new Map();
+        for (const it of items) {
+            const k = keyOf(it);
+            const g = groups.get(k);
+            if (g)
+                g.push(it);
+            else
+                groups.set(k, [it]);
+        }
+        let s = '';
+        const i0 = ind(n);
+        const i1 = ind(n + 2);
+        for (const [k, g] of groups) {
+            let m = '';
+            if (g[0].expert) {
+                m = i0 + k + ': ' + (g.length === 1 ? expertObject(g[0].expert, n) : '[\n' + g.map((x) => i1 + expertObject(x.expert, n + 2)).join(',\n') + '\n' + i0 + ']');
+            }
+            else {
+                const valued = hasValue(g[0]);
+                const withKids = g.filter((x) => x.children && x.children.length > 0);
+                if (valued) {
+                    const vals = g.map((x) => q(jsonValue(x.field, x.value)));
+                    m = i0 + k + ': ' + (vals.length === 1 ? vals[0] : '[\n' + vals.map((v) => i1 + v).join(',\n') + '\n' + i0 + ']');
+                }
+                if (withKids.length) {
+                    const tk = valued ? jsonTreeKey(g[0].field) : k;
+                    const objs = withKids.length === 1 ? this.children(withKids[0], n, df) : '[\n' + withKids.map((x) => i1 + this.children(x, n + 2, df)).join(',\n') + '\n' + i0 + ']';
+                    m += (m ? ',\n' : '') + i0 + tk + ': ' + objs;
+                }
+                else if (!valued)
+                    m = i0 + k + ': ""';
+            }
+            s += (s ? ',\n' : '') + m;
+        }
+        return s;
+    }
+    /** the layers object: top-level protocols, filtered by -j/-J */
+    layers(items, n) {
+        const f = this.o.filter;
+        if (!f)
+            return this.object(items, n);
+        const kept = [];
+        let s = '';
+        const emit = (m) => (s += (s ? ',\n' : '') + m);
+        for (const it of items) {
+            const name = it.field?.abbrev;
+            if (name && f.has(name)) {
+                kept.length = 0;
+                kept.push(it);
+                emit(this.o.noDupKeys ? this.groupedMembers(kept, n + 2, this.o.filterAll ? -1 : 1) : this.member(it, n + 2, this.o.filterAll ? -1 : 1));
+            }
+            else if (it.field && it.field.type === 'protocol') {
+                emit(`${ind(n + 2)}${jsonKey(it.field)}: {\n${ind(n + 4)}"filtered": ${q(it.field.abbrev)}\n${ind(n + 2)}}`);
+            }
+        }
+        return s ? '{\n' + s + '\n' + ind(n) + '}' : '{}';
+    }
+}
+const defaultWriter = new JsonWriter({});
+/** One packet of a -T json array (without the separating comma). */
+export function jsonPacket(p, dateIndex, opts) {
+    const w = opts && (opts.noDupKeys || opts.filter) ? new JsonWriter(opts) : defaultWriter;
+    const layers = w.layers(p.tree?.children ?? [], 6);
+    return `  {\n    "_index": "packets-${dateIndex}",\n    "_type": "doc",\n    "_score": null,\n    "_source": {\n      "layers": ${layers}\n    }\n  }`;
+}
+// ---- -T ek ---------------------------------------------------------------
+const TEXT_KEY = '"text"';
+/**
+ * tshark prefixes a field with the protocol that registered it. A field name two
+ * protocols share (ip.version in IPv4 and IPv6) has one entry here: when its
+ * protocol is not in the packet, the enclosing protocol registered it.
+ */
+function ekItemKey(it, enclosing, present) {
+    if (it.expert)
+        return '"_ws_expert"';
+    const f = it.field;
+    if (!f)
+        return TEXT_KEY;
+    if (f.type !== 'protocol' && f.proto !== f.abbrev && !present.has(f.proto) && enclosing)
+        return JSON.stringify((enclosing + '_' + f.abbrev).split('.').join('_'));
+    return ekKey(f);
+}
+function ekValue(it) {
+    const f = it.field;
+    if (!f)
+        return q(escapeText((it.text ?? '') + (it.suffix ?? '')));
+    switch (f.type) {
+        case 'bool': return it.value ? 'true' : 'false';
+        case 'none': return 'null';
+        case 'abs_time': return Array.isArray(it.value) ? q(absTimeIso(it.value[0], it.value[1])) : q(jsonValue(f, it.value));
+        default: return q(jsonValue(f, it.value));
+    }
+}
+function ekExpert(e) {
+    const f = getField(e.id);
+    const proto = f ? f.proto : e.id.slice(0, Math.max(0, e.id.indexOf('.')));
+    const idKey = ((proto && proto !== e.id ? proto + '_' : '') + e.id).split('.').join('_');
+    return `{${q(idKey)}:null,"_ws_expert__ws_expert_message":${q(escapeText(e.message))},"_ws_expert__ws_expert_severity":"${severityCode(e)}","_ws_expert__ws_expert_group":"${groupCode(e)}"}`;
+}
+/** members of one ek object: siblings grouped by key, non-protocol subtrees flattened in */
+function ekMembers(items, enclosing, present) {
+    const groups = new Map();
+    for (const it of items) {
+        const k = ekItemKey(it, enclosing, present);
+        const g = groups.get(k);
+        if (g)
+            g.push(it);
+        else
+            groups.set(k, [it]);
+    }
+    let s = '';
+    const add = (m) => {
+        if (m)
+            s += (s ? ',' : '') + m;
+    };
+    for (const [k, g] of groups) {
+        const first = g[0];
+        if (first.expert) {
+            add(k + ':' + (g.length === 1 ? ekExpert(first.expert) : '[' + g.map((x) => ekExpert(x.expert)).join(',') + ']'));
+            continue;
+        }
+        if (first.field && first.field.type === 'protocol') {
+            const objs = g.map((x) => '{' + (x.children ? ekMembers(x.children, x.field.abbrev, present) : '') + '}');
+            add(k + ':' + (objs.length === 1 ? objs[0] : '[' + objs.join(',') + ']'));
+            continue;
+        }
+        if (g.length === 1)
+            add(k + ':' + ekValue(first));
+        else
+            add(k + ':[' + g.map(ekValue).join(',') + ']');
+        // the subtrees of a key's items are merged, then grouped again (tshark)
+        if (g.length === 1) {
+            if (first.children && first.children.length)
+                add(ekMembers(first.children, enclosing, present));
+        }
+        else {
+            const kids = [];
+            for (const x of g)
+                if (x.children)
+                    for (const c of x.children)
+                        kids.push(c);
+            if (kids.length)
+                add(ekMembers(kids, enclosing, present));
+        }
+    }
+    return s;
+}
+/** -T ek: one index line and one flattened document per packet (no trailing newline). */
+export function ekPacket(p, dateIndex) {
+    const ms = p.raw.tsSec * 1000 + Math.floor(p.raw.tsNsec / 1e6);
+    const present = new Set(p.layers);
+    present.add('frame');
+    present.add('pkt_comment');
+    return `{"index":{"_index":"packets-${dateIndex}","_type":"doc"}}\n{"timestamp":"${ms}","layers":{${ekMembers(p.tree?.children ?? [], '', present)}}}`;
+}
+/** All values of `abbrev` in the packet, in tree order (for -T fields and filters). */
+export function fieldValues(p, abbrev) {
+    const out = [];
+    if (!p.tree)
+        return out;
+    for (const it of p.tree.walk())
+        if (it.field?.abbrev === abbrev)
+            out.push(jsonValue(it.field, it.value));
+    return out;
+}

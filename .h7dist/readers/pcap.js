@@ -1,0 +1,57 @@
+import { ReaderError, MAX_RECORD } from './errors.js';
+export const PCAP_MAGICS = [0xa1b2c3d4, 0xd4c3b2a1, 0xa1b23c4d, 0x4d3cb2a1];
+export function* readPcap(cr, info) {
+    if (!cr.ensure(24))
+        throw new ReaderError('the file ends inside the pcap file header', cr.offset);
+    const h = cr.view(24);
+    const magicBE = h.readUInt32BE(0);
+    const le = magicBE === 0xd4c3b2a1 || magicBE === 0x4d3cb2a1;
+    const ns = magicBE === 0xa1b23c4d || magicBE === 0x4d3cb2a1;
+    const u16 = le ? (b, o) => b.readUInt16LE(o) : (b, o) => b.readUInt16BE(o);
+    const u32 = le ? (b, o) => b.readUInt32LE(o) : (b, o) => b.readUInt32BE(o);
+    const snaplen = u32(h, 16);
+    // FCS bits live in the upper bits of the link-type word (pcap-savefile(5)):
+    // bit 28 says bits 31..29 hold the FCS length in 16-bit words
+    const lword = u32(h, 20);
+    const linktype = lword & 0x0fffffff;
+    const fcsLen = lword & 0x10000000 ? ((lword >>> 29) & 7) * 2 : undefined;
+    info.format = 'pcap';
+    info.nanosecond = ns;
+    info.littleEndian = le;
+    info.linktype = linktype;
+    info.snaplen = snaplen;
+    info.fcsLen = fcsLen;
+    info.version = `${u16(h, 4)}.${u16(h, 6)}`;
+    cr.skip(24);
+    const mult = ns ? 1 : 1000;
+    const digits = ns ? 9 : 6;
+    for (;;) {
+        if (!cr.ensure(16)) {
+            if (cr.available() === 0)
+                return;
+            throw new ReaderError(`truncated record header at offset ${cr.offset} (${cr.available()} of 16 octets)`, cr.offset);
+        }
+        const rh = cr.view(16);
+        const sec = u32(rh, 0);
+        const frac = u32(rh, 4);
+        const caplen = u32(rh, 8);
+        const origlen = u32(rh, 12);
+        const recOff = cr.offset;
+        if (caplen > MAX_RECORD) {
+            throw new ReaderError(`record at offset ${recOff} claims ${caplen} captured octets, more than the ${MAX_RECORD} this reader accepts`, recOff);
+        }
+        cr.skip(16);
+        if (!cr.ensure(caplen)) {
+            throw new ReaderError(`truncated record at offset ${recOff}: ${caplen} octets announced, ${cr.available()} present`, recOff);
+        }
+        const data = cr.view(caplen);
+        cr.skip(caplen);
+        // a fraction of a second or more in the sub-second field (buggy writers): carry it
+        const units = ns ? 1e9 : 1e6;
+        const carry = frac >= units ? Math.floor(frac / units) : 0;
+        const pkt = { tsSec: sec + carry, tsNsec: (frac - carry * units) * mult, caplen, origlen: Math.max(origlen, caplen), linktype, data, fileOffset: recOff, tsDigits: digits };
+        if (fcsLen)
+            pkt.fcsLen = fcsLen;
+        yield pkt;
+    }
+}
