@@ -1,7 +1,8 @@
 // The pipeline benchmark (issue 11): mip6scope summary, -V, -T json, verify and
 // reading from a pipe, side by side with tshark (summary, -V, -T json) and
 // tcpdump -n -v on the same generated capture; packets/s, ratio to tshark and
-// peak RSS (GNU time's maximum resident set size).
+// peak RSS (GNU time's maximum resident set size). CPU seconds (user + system)
+// are printed too: on a shared machine they are steadier than elapsed time.
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import { join } from 'node:path';
@@ -10,7 +11,10 @@ import { loadTemplates, writeBenchCapture } from './capture.js';
 export interface Measure {
   name: string;
   packets: number;
+  /** elapsed (wall-clock) seconds */
   seconds: number;
+  /** user + system CPU seconds */
+  cpu: number;
   rssMB: number;
   ok: boolean;
 }
@@ -21,13 +25,30 @@ function have(cmd: string): boolean {
 
 /** Time a shell command with GNU time; stdout goes to /dev/null. */
 export function timeCommand(name: string, cmd: string, packets: number): Measure {
-  const r = spawnSync('/usr/bin/time', ['-f', '%e %M', 'sh', '-c', `${cmd} > /dev/null`], { encoding: 'utf8', maxBuffer: 1 << 26 });
-  const last = r.stderr.trim().split('\n').pop() ?? '';
-  const m = /^([\d.]+) (\d+)$/.exec(last);
-  return { name, packets, seconds: m ? Number(m[1]) : NaN, rssMB: m ? Number(m[2]) / 1024 : NaN, ok: r.status === 0 || r.status === 1 };
+  const r = spawnSync('/usr/bin/time', ['-f', '%e %U %S %M', 'sh', '-c', `${cmd} > /dev/null`], { encoding: 'utf8', maxBuffer: 1 << 26 });
+  const last = (r.stderr ?? '').trim().split('\n').pop() ?? '';
+  const m = /^([\d.]+) ([\d.]+) ([\d.]+) (\d+)$/.exec(last);
+  return {
+    name, packets,
+    seconds: m ? Number(m[1]) : NaN,
+    cpu: m ? Number(m[2]) + Number(m[3]) : NaN,
+    rssMB: m ? Number(m[4]) / 1024 : NaN,
+    ok: r.status === 0 || r.status === 1,
+  };
 }
 
-export function runPipelineBench(root: string, sizes: number[], withTools = true): Measure[] {
+export interface PipelineOptions {
+  /** also time tshark and tcpdump (default true) */
+  withTools?: boolean;
+  /** keep the generated captures (default: removed after their runs) */
+  keep?: boolean;
+  /** called with each finished measurement */
+  onResult?: (m: Measure, all: Measure[]) => void;
+}
+
+export function runPipelineBench(root: string, sizes: number[], opts: PipelineOptions | boolean = {}): Measure[] {
+  const o: PipelineOptions = typeof opts === 'boolean' ? { withTools: opts } : opts;
+  const withTools = o.withTools ?? true;
   const bin = `${process.execPath} ${join(root, 'dist', 'bin', 'mip6scope.js')}`;
   const templates = loadTemplates(root);
   const results: Measure[] = [];
@@ -44,15 +65,16 @@ export function runPipelineBench(root: string, sizes: number[], withTools = true
     ];
     if (hasVerify) runs.push(['mip6scope verify (no keys)', `${bin} verify -r ${file}`]);
     if (withTools && have('tshark')) {
-      runs.push(['tshark summary', `tshark -n -r ${file}`], ['tshark -V', `tshark -n -V -r ${file}`], ['tshark -T json', `tshark -n -T json -r ${file}`]);
+      runs.push(['tshark summary', `tshark -n -r ${file} 2>/dev/null`], ['tshark -V', `tshark -n -V -r ${file} 2>/dev/null`], ['tshark -T json', `tshark -n -T json -r ${file} 2>/dev/null`]);
     }
     if (withTools && have('tcpdump')) runs.push(['tcpdump -n -v', `tcpdump -n -v -r ${file} 2>/dev/null`]);
     for (const [name, cmd] of runs) {
       const m = timeCommand(name, cmd, n);
       results.push(m);
       printRow(m, results);
+      o.onResult?.(m, results);
     }
-    fs.rmSync(file, { force: true });
+    if (!o.keep) fs.rmSync(file, { force: true });
   }
   return results;
 }
@@ -62,24 +84,45 @@ const REF: Record<string, string> = {
   'mip6scope -V': 'tshark -V', 'mip6scope -T json': 'tshark -T json', 'mip6scope verify (no keys)': 'tshark -V',
 };
 
-function printRow(m: Measure, all: Measure[]): void {
-  const pps = m.packets / m.seconds;
-  const ref = all.find((x) => x.name === REF[m.name] && x.packets === m.packets);
-  const ratio = ref ? ` ${(pps / (ref.packets / ref.seconds)).toFixed(1)}x ${ref.name}` : '';
-  console.log(`  ${m.name.padEnd(28)} ${m.seconds.toFixed(2).padStart(8)} s ${(pps / 1e3).toFixed(0).padStart(7)} kpkt/s  peak RSS ${m.rssMB.toFixed(0).padStart(5)} MB${m.ok ? '' : '  (exit status not 0/1)'}${ratio}`);
+function refOf(m: Measure, all: Measure[]): Measure | undefined {
+  return all.find((x) => x.name === REF[m.name] && x.packets === m.packets);
 }
 
-/** Ratios printed once all runs of a size are in (tshark runs after ours). */
+function printRow(m: Measure, all: Measure[]): void {
+  const pps = m.packets / m.seconds;
+  console.log(`  ${m.name.padEnd(28)} ${m.seconds.toFixed(2).padStart(8)} s ${(pps / 1e3).toFixed(0).padStart(6)} kpkt/s  cpu ${m.cpu.toFixed(2).padStart(7)} s  peak RSS ${m.rssMB.toFixed(0).padStart(5)} MB${m.ok ? '' : '  (exit status not 0/1)'}`);
+}
+
+/** Ratios (elapsed and CPU) printed once all runs of a size are in (tshark runs after ours). */
 export function summarize(results: Measure[]): string[] {
   const lines: string[] = [];
   for (const m of results) {
-    const ref = results.find((x) => x.name === REF[m.name] && x.packets === m.packets);
+    const ref = refOf(m, results);
     if (!ref) continue;
-    const r = (m.packets / m.seconds) / (ref.packets / ref.seconds);
-    lines.push(`${m.packets.toLocaleString('en')} packets: ${m.name} = ${r.toFixed(1)}x ${ref.name}`);
+    const r = ref.seconds / m.seconds;
+    const rc = ref.cpu / m.cpu;
+    lines.push(`${m.packets.toLocaleString('en')} packets: ${m.name} = ${r.toFixed(2)}x ${ref.name} (elapsed), ${rc.toFixed(2)}x (CPU)`);
   }
-  const s1 = results.find((x) => x.name === 'mip6scope summary' && x.packets === 1e6);
-  const s2 = results.find((x) => x.name === 'mip6scope summary' && x.packets === 2e6);
-  if (s1 && s2) lines.push(`peak RSS growth 1M -> 2M (summary): ${(((s2.rssMB - s1.rssMB) / s1.rssMB) * 100).toFixed(1)} %`);
+  const sizes = [...new Set(results.map((x) => x.packets))].sort((a, b) => a - b);
+  if (sizes.length >= 2) {
+    const [a, b] = [sizes[0]!, sizes[sizes.length - 1]!];
+    for (const name of ['mip6scope summary', 'mip6scope -V', 'mip6scope -T json']) {
+      const s1 = results.find((x) => x.name === name && x.packets === a);
+      const s2 = results.find((x) => x.name === name && x.packets === b);
+      if (s1 && s2) lines.push(`peak RSS growth ${a.toLocaleString('en')} -> ${b.toLocaleString('en')} packets (${name}): ${(((s2.rssMB - s1.rssMB) / s1.rssMB) * 100).toFixed(1)} %`);
+    }
+  }
   return lines;
+}
+
+/** A Markdown table of all runs (for docs/readme/performance.md). */
+export function markdownTable(results: Measure[]): string[] {
+  const out = ['| packets | run | elapsed s | kpkt/s | CPU s | peak RSS MB | vs tshark (elapsed) | vs tshark (CPU) |', '|---:|---|---:|---:|---:|---:|---:|---:|'];
+  for (const m of results) {
+    const ref = refOf(m, results);
+    const r = ref ? (ref.seconds / m.seconds).toFixed(2) + 'x' : '';
+    const rc = ref ? (ref.cpu / m.cpu).toFixed(2) + 'x' : '';
+    out.push(`| ${m.packets.toLocaleString('en')} | ${m.name} | ${m.seconds.toFixed(2)} | ${(m.packets / m.seconds / 1e3).toFixed(0)} | ${m.cpu.toFixed(2)} | ${m.rssMB.toFixed(0)} | ${r} | ${rc} |`);
+  }
+  return out;
 }

@@ -121,7 +121,7 @@ export async function runDissect(a: DissectArgs): Promise<number> {
   if (a.twoPass && a.file === '-') throw new UsageError('-2 needs a file: standard input cannot be read twice');
 
   const columnsOnly = a.format === 'fields' && a.fields.every((f) => COLUMN_FIELDS.includes(f));
-  const wantTree = a.verbose || !!a.only || (a.format !== 'text' && a.format !== 'tabs' && !columnsOnly) || !!filter || !!readFilter || taps.some((t) => t.needsTree);
+  const wantTree = a.verbose || !!a.only || (a.format !== 'text' && a.format !== 'tabs' && !columnsOnly) || (!!filter && filter.needsTree !== false) || (!!readFilter && readFilter.needsTree !== false) || taps.some((t) => t.needsTree);
   const engine = new Engine({ keyring, showKeys: a.showKeys, passes: a.twoPass ? 2 : 1 });
   const chalk = makeChalk(a.color, !!process.stdout.isTTY);
   const only = a.only ? new Set(a.only.split(',').map((s) => (s.trim() === 'mipv6' || s.trim() === 'mip6' ? 'mipv6' : s.trim()))) : undefined;
@@ -148,7 +148,7 @@ export async function runDissect(a: DissectArgs): Promise<number> {
     try {
       for (const raw of cap.packets) {
         n++;
-        const p = engine.dissect(raw, n, !!readFilter);
+        const p = engine.dissect(raw, n, !!readFilter && readFilter.needsTree !== false);
         if (n >= count) break;
         void p;
       }

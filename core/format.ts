@@ -161,12 +161,22 @@ export function bitPattern(f: Field, v: unknown): string {
 export function itemLabel(it: Item): string {
   let s: string;
   const f = it.field;
+  const v = it.value;
   if (it.text != null) s = escapeText(it.text);
   else if (!f) s = '';
   else if (f.type === 'protocol' || f.type === 'none') s = f.name;
-  else s = f.name + ': ' + displayValue(f, it.value);
-  // a custom label (it.text) carries its own bit pattern: dissectors build it with bitPattern()
-  if (f && f.mask && it.text == null && (typeof it.value === 'number' || typeof it.value === 'boolean')) s = bitPattern(f, it.value) + s;
+  else if (typeof v === 'number' || typeof v === 'boolean') {
+    // labels of small values repeat from packet to packet: cache them per field
+    const c = f as Field & { __lc?: Map<number | boolean, string> };
+    const cache = (c.__lc ??= new Map());
+    const hit = cache.get(v);
+    if (hit !== undefined) s = hit;
+    else {
+      // a custom label (it.text) carries its own bit pattern: dissectors build it with bitPattern()
+      s = (f.mask ? bitPattern(f, v) : '') + f.name + ': ' + displayValue(f, v);
+      if (cache.size < 4096) cache.set(v, s);
+    }
+  } else s = f.name + ': ' + displayValue(f, v);
   if (it.suffix) s += escapeText(it.suffix);
   if (it.generated) s = '[' + s + ']';
   return s;

@@ -25,10 +25,13 @@ export interface Handle {
 }
 
 const handles = new Map<string, Handle>();
+/** bumped on every registration or table change: the per-table lookup caches check it */
+let generation = 0;
 
 export function registerDissector(name: string, proto: string, fn: DissectFn, malformedId?: string): Handle {
   const h: Handle = { name, proto, fn, malformedId };
   handles.set(name, h);
+  generation++;
   return h;
 }
 
@@ -45,29 +48,46 @@ export type TableKey = number | string;
 export class DissectorTable {
   private entries = new Map<TableKey, string>();
   private overrides = new Map<TableKey, string>();
+  /** key -> resolved handle (null = none), valid while `cacheGen === generation` */
+  private cache = new Map<TableKey, Handle | null>();
+  private cacheGen = -1;
 
   constructor(public name: string, public description: string) {}
 
   /** Register `handle` (or a handle name, resolved lazily) for `key`. */
   add(key: TableKey, handle: Handle | string): void {
     this.entries.set(key, typeof handle === 'string' ? handle : handle.name);
+    generation++;
   }
 
   remove(key: TableKey): void {
     this.entries.delete(key);
+    generation++;
   }
 
   decodeAs(key: TableKey, handleName: string): void {
     this.overrides.set(key, handleName);
+    generation++;
   }
 
   clearDecodeAs(): void {
     this.overrides.clear();
+    generation++;
   }
 
   get(key: TableKey): Handle | undefined {
+    // one Map lookup per packet and layer instead of three
+    if (this.cacheGen !== generation) {
+      this.cache.clear();
+      this.cacheGen = generation;
+    }
+    const c = this.cache.get(key);
+    if (c !== undefined) return c ?? undefined;
     const n = this.overrides.get(key) ?? this.entries.get(key);
-    return n === undefined ? undefined : handles.get(n);
+    const h = n === undefined ? undefined : handles.get(n);
+    // bounded: keys come from packets (numbers < 2^16, short strings)
+    if (this.cache.size < 4096) this.cache.set(key, h ?? null);
+    return h;
   }
 
   keys(): TableKey[] {
@@ -147,8 +167,13 @@ export function reportBounds(e: BoundsError, h: Handle, pinfo: PacketInfo, tree:
 /** Look `key` up in `tname` and call it; `fallback` (usually "data") when absent or declined. */
 export function dissectFromTable(tname: string, keys: TableKey | TableKey[], tvb: Tvb, off: number, pinfo: PacketInfo, tree: Item | null, data?: any, fallback: string | null = 'data'): boolean {
   const t = table(tname);
-  for (const k of Array.isArray(keys) ? keys : [keys]) {
-    const h = t.get(k);
+  if (Array.isArray(keys)) {
+    for (let i = 0; i < keys.length; i++) {
+      const h = t.get(keys[i]!);
+      if (h && callDissector(h, tvb, off, pinfo, tree, data)) return true;
+    }
+  } else {
+    const h = t.get(keys);
     if (h && callDissector(h, tvb, off, pinfo, tree, data)) return true;
   }
   if (fallback) {

@@ -95,13 +95,13 @@ export interface Icmpv6Info {
 
 // ---- echo request/reply matching (per pass; bounded)
 const MAX_ECHO = 65536;
-interface EchoState { pass: number; req: Map<string, { frame: number; sec: number; nsec: number }>; replyOf: Map<number, number>; reqOf: Map<number, number> }
+interface EchoState { pass: number; req: Map<string, { frame: number; sec: number; nsec: number }>; replyOf: Map<number, number> }
 
 function echoState(pinfo: PacketInfo): EchoState | null {
   const engine = pinfo.data.engine as Engine | undefined;
   if (!engine) return null;
   let s = engine.state.icmpv6Echo as EchoState | undefined;
-  if (!s) s = engine.state.icmpv6Echo = { pass: pinfo.pass, req: new Map(), replyOf: new Map(), reqOf: new Map() };
+  if (!s) s = engine.state.icmpv6Echo = { pass: pinfo.pass, req: new Map(), replyOf: new Map() };
   if (s.pass !== pinfo.pass) {
     s.pass = pinfo.pass;
     s.req.clear();

@@ -34,7 +34,7 @@ export const hf = {
 };
 
 /** Limits: open datagrams, octets held, capture seconds a datagram may stay open. */
-export const FRAG_LIMITS = { maxEntries: 1024, maxBytes: 16 << 20, timeoutSec: 60, maxDatagram: 65535 + 8 };
+export const FRAG_LIMITS = { maxEntries: 1024, maxBytes: 16 << 20, timeoutSec: 60, maxDatagram: 65535 + 8, maxParts: 256 };
 
 interface Part { off: number; data: Buffer; frame: number; overlap: boolean; conflict: boolean }
 interface Entry { parts: Part[]; total: number | null; first: number; bytes: number }
@@ -47,13 +47,15 @@ interface FragState {
   done: Map<number, Done>;
   /** fragment frame -> frame it was reassembled in (from the first pass) */
   inFrame: Map<number, number>;
+  /** remember finished datagrams for a second pass (two-pass runs only: memory) */
+  keep: boolean;
 }
 
 function state(pinfo: PacketInfo): FragState | null {
   const engine = pinfo.data.engine as Engine | undefined;
   if (!engine) return null;
   let s = engine.state['ipv6.frag'] as FragState | undefined;
-  if (!s) s = engine.state['ipv6.frag'] = { pass: pinfo.pass, open: new Map(), held: 0, done: new Map(), inFrame: new Map() };
+  if (!s) s = engine.state['ipv6.frag'] = { pass: pinfo.pass, open: new Map(), held: 0, done: new Map(), inFrame: new Map(), keep: (engine.opts.passes ?? 1) > 1 };
   if (s.pass !== pinfo.pass) {
     // a new pass starts with no open datagrams; finished ones are remembered
     s.pass = pinfo.pass;
@@ -81,7 +83,9 @@ function sweep(s: FragState, now: number): void {
 function addFragment(s: FragState, key: string, pinfo: PacketInfo, off: number, more: boolean, data: Buffer): Done | null {
   const now = pinfo.raw.tsSec;
   let e = s.open.get(key);
-  if (e && now - e.first > FRAG_LIMITS.timeoutSec) {
+  // timed out, or more parts than a real datagram has (1280-octet MTU: ~54; a
+  // fragment repeated forever would make every later one compare against all)
+  if (e && (now - e.first > FRAG_LIMITS.timeoutSec || e.parts.length >= FRAG_LIMITS.maxParts)) {
     evict(s, key);
     e = undefined;
   }
@@ -116,8 +120,10 @@ function addFragment(s: FragState, key: string, pinfo: PacketInfo, off: number, 
   for (const q of sorted) q.data.copy(buf, q.off, 0, Math.min(q.data.length, e.total - q.off));
   evict(s, key);
   const d: Done = { frame: pinfo.num, parts: sorted, buf };
-  s.done.set(pinfo.num, d);
-  for (const q of sorted) if (q.frame !== pinfo.num) s.inFrame.set(q.frame, pinfo.num);
+  if (s.keep) {
+    s.done.set(pinfo.num, d);
+    for (const q of sorted) if (q.frame !== pinfo.num) s.inFrame.set(q.frame, pinfo.num);
+  }
   return d;
 }
 

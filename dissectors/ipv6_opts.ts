@@ -59,6 +59,11 @@ function optionItem(parent: Item, tvb: Tvb, o: number, type: number, len: number
   const name = optName(type);
   const it = parent.add(hfOpt.opt, o, type === 0 ? 1 : 2 + len, null, name ?? `Unknown IPv6 Option (${type})`);
   const ti = it.add(hfOpt.type, o, 1, type);
+  if (type === 0) {
+    // tshark: Pad1 shows its type and a marker, without the type's bit fields
+    it.add(hfOpt.pad1, o, 1, null);
+    return it;
+  }
   ti.add(hfOpt.action, o, 1, type >> 6);
   ti.add(hfOpt.change, o, 1, (type & 0x20) !== 0);
   ti.add(hfOpt.rest, o, 1, type & 0x1f);
@@ -143,13 +148,13 @@ function dissectOpts(isDst: boolean) {
     if (parent) {
       const hf = isDst ? hfDst : hfHop;
       t = parent.add(isDst ? PD : PH, off, Math.min(hlen, tvb.end - off), null);
+      if (!isDst && ip && ip.chain.length > 1) {
+        pinfo.addExpert('error', 'ipv6.hopopts.not_first', 'IPv6 Hop-by-Hop extension header must appear immediately after IPv6 header', t, 'protocol');
+      }
       t.add(hf.nxt, off, 1, nxt);
       t.add(hf.len, off + 1, 1, lenw);
       const lo = t.add(hf.lenOct, off + 1, 1, hlen, `Length: ${hlen} bytes`);
       lo.generated = true;
-      if (!isDst && ip && ip.chain.length > 1) {
-        pinfo.addExpert('error', 'ipv6.hopopts.not_first', 'IPv6 Hop-by-Hop extension header must appear immediately after IPv6 header', t, 'protocol');
-      }
     }
     const h = tvb.limit(off + hlen, off + hlen);
     walkOptions(h, off + 2, off + hlen, pinfo, t, ip, isDst);

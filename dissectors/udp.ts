@@ -35,7 +35,8 @@ const h = registerDissector('udp', 'UDP', (tvb, off, pinfo, tree, data) => {
   const err = inErrorPacket(pinfo);
   pinfo.layers.push('udp');
   const claimed = tvb.rend - off;
-  const badLen = ulen < 8 || ulen > claimed;
+  // an ICMPv6 error quotes as much of the invoking packet as fits: no length complaint there
+  const badLen = !err && (ulen < 8 || ulen > claimed);
   // 0 = bad, 1 = good, 2 = unverified, 3 = not present, 4 = illegal
   let status = 2;
   let calc = 0;
@@ -98,7 +99,8 @@ const h = registerDissector('udp', 'UDP', (tvb, off, pinfo, tree, data) => {
   }
   if (sub.end > po || sub.rend > po) {
     const lo = Math.min(sport, dport), hi = Math.max(sport, dport);
-    dissectFromTable('udp.port', lo === hi ? [lo] : [lo, hi], sub, po, pinfo, tree, ip ?? undefined);
+    // tshark puts the payload's protocol at the top level, even inside an ICMPv6 error
+    dissectFromTable('udp.port', lo === hi ? [lo] : [lo, hi], sub, po, pinfo, tree && (pinfo.tree ?? tree), ip ?? undefined);
   }
 });
 

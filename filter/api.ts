@@ -2,7 +2,8 @@
 // folder; a filter tests a dissected packet (with its tree).
 import type { PacketInfo } from '../core/packet.js';
 
-export type PacketFilter = (p: PacketInfo) => boolean;
+/** `needsTree: false` = the filter reads only pinfo (layers, expert items): no tree needed */
+export type PacketFilter = ((p: PacketInfo) => boolean) & { needsTree?: boolean };
 
 export class FilterSyntaxError extends Error {
   constructor(message: string, public column: number) {

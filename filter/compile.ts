@@ -47,9 +47,11 @@ const REL: Record<string, string> = {
 const FLIP: Record<string, string> = { eq: 'eq', ne: 'ne', alleq: 'alleq', anyne: 'anyne', lt: 'gt', gt: 'lt', le: 'ge', ge: 'le' };
 const FUNCS = new Set(['len', 'count', 'lower', 'upper', 'string']);
 
-export function compile(expr: string): PacketFilter {
+export function compile(expr: string): PacketFilter & { needsTree: boolean } {
   const toks = tokenize(expr);
   let pos = 0;
+  // true once any part of the filter reads tree items (fields, bytes of protocols)
+  let needsTree = false;
   const peek = (): Tok => toks[pos]!;
   const next = (): Tok => toks[pos++]!;
   const isWord = (t: Tok, ...w: string[]) => t.kind === 'word' && w.includes(t.text);
@@ -136,6 +138,7 @@ export function compile(expr: string): PacketFilter {
     }
     const ref = g.ref;
     if (!ref) throw new FilterSyntaxError(`"${g.text}" cannot be sliced.`, open.col);
+    needsTree = true;
     return {
       kind: 'bytes', ref: null, text: g.text + '[...]', col: g.col,
       get(p) {
@@ -168,6 +171,7 @@ export function compile(expr: string): PacketFilter {
     }
     const ref = resolveName(t.text);
     if (!ref) return { lit: true, text: t.text, quoted: false, col: t.col, len: t.len };
+    if (!ref.treeFree) needsTree = true;
     let g: Getter = { kind: ref.kind, ref, text: t.text, col: t.col, get: (p) => ref.values(p) };
     if (isOp(peek(), '[')) g = parseSlices(g, next());
     return g;
@@ -179,6 +183,7 @@ export function compile(expr: string): PacketFilter {
       case 'count':
         return { ...base, kind: 'num', get: (p) => [arg.get(p).length] };
       case 'len':
+        if (arg.kind === 'proto') needsTree = true;
         return {
           ...base, kind: 'num',
           get(p) {
@@ -286,6 +291,7 @@ export function compile(expr: string): PacketFilter {
     }
     if (isWord(t, 'contains')) {
       next();
+      if (g.kind === 'proto') needsTree = true;
       const r = parseEntity();
       if (!isBytesKind(g.kind) && g.kind !== 'str') throw new FilterSyntaxError(`"${g.text}" cannot be used with "contains".`, t.col);
       if (isLit(r)) {
@@ -299,6 +305,7 @@ export function compile(expr: string): PacketFilter {
     }
     if (isWord(t, 'matches') || isOp(t, '~')) {
       next();
+      if (g.kind === 'proto') needsTree = true;
       const r = next();
       if (r.kind !== 'str') throw new FilterSyntaxError('"matches" needs a quoted regular expression.', r.col);
       let src = r.text;
@@ -322,6 +329,7 @@ export function compile(expr: string): PacketFilter {
   }
 
   function comparison(g: Getter, op: string, rhs: Entity, opTok: Tok): Pred {
+    if (g.kind === 'proto' || (!isLit(rhs) && rhs.kind === 'proto')) needsTree = true;
     if (isLit(rhs)) {
       const lit = toLit(g, rhs);
       const k = g.kind;
@@ -366,5 +374,5 @@ export function compile(expr: string): PacketFilter {
   if (peek().kind === 'end') throw new FilterSyntaxError('the filter is empty.', 0);
   const pred = parseOr();
   if (peek().kind !== 'end') unexpected(peek());
-  return pred;
+  return Object.assign((p: PacketInfo) => pred(p), { needsTree });
 }

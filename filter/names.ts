@@ -20,32 +20,46 @@ export interface Ref {
   bytes(p: PacketInfo): Uint8Array[];
   /** value strings for literal names (severity "error") */
   names?: Record<string, number>;
+  /** values come from pinfo alone (layers, expert items): works without a tree */
+  treeFree?: boolean;
 }
 
-// ---- per-packet index: items by abbrev, built once per packet on first use
-const INDEX = new WeakMap<PacketInfo, Map<string, Item[]>>();
+/** Expert items; without a tree, packet comments (added with the tree) come from the capture. */
+function expertsOf(p: PacketInfo): PacketInfo['expert'] {
+  const cm = p.raw.comments;
+  if (p.tree || !cm?.length || p.expert.some((e) => e.severity === 'comment')) return p.expert;
+  return [...cm.map((m) => ({ severity: 'comment' as const, id: 'frame.comment.expert', message: m, group: 'comment' })), ...p.expert];
+}
 
+/** Protocol present, from the layer list (frame: always; pkt_comment: the capture's comments). */
+function hasLayer(p: PacketInfo, name: string): boolean {
+  return name === 'frame' || (name === 'pkt_comment' ? !!p.raw.comments?.length : p.layers.includes(name));
+}
+
+// ---- per-packet index: items by abbrev, built once per packet on first use, for
+// the names some compiled filter uses (so a filter on two fields indexes two fields)
+const INDEX = new WeakMap<PacketInfo, { n: number; m: Map<string, Item[]> }>();
+const WANTED = new Set<string>();
+
+function collect(it: Item, m: Map<string, Item[]>): void {
+  const a = it.field?.abbrev;
+  if (a !== undefined && WANTED.has(a)) {
+    const l = m.get(a);
+    if (l) l.push(it);
+    else m.set(a, [it]);
+  }
+  const ch = it.children;
+  if (ch) for (let i = 0; i < ch.length; i++) collect(ch[i]!, m);
+}
+
+/** Items of the packet by field abbrev (only names a compiled filter referenced). */
 export function itemIndex(p: PacketInfo): Map<string, Item[]> {
-  let m = INDEX.get(p);
-  if (m) return m;
-  m = new Map();
-  const stack: Item[] = p.tree ? [p.tree] : [];
-  // iterative pre-order walk keeps tree order and avoids generator overhead
-  const order: Item[] = [];
-  while (stack.length) {
-    const it = stack.pop()!;
-    order.push(it);
-    const ch = it.children;
-    if (ch) for (let i = ch.length - 1; i >= 0; i--) stack.push(ch[i]!);
-  }
-  for (const it of order) {
-    const a = it.field?.abbrev;
-    if (a === undefined) continue;
-    let l = m.get(a);
-    if (!l) m.set(a, (l = []));
-    l.push(it);
-  }
-  INDEX.set(p, m);
+  const c = INDEX.get(p);
+  // rebuilt if a filter compiled since wants more names
+  if (c && c.n === WANTED.size) return c.m;
+  const m = new Map<string, Item[]>();
+  if (p.tree && WANTED.size) collect(p.tree, m);
+  INDEX.set(p, { n: WANTED.size, m });
   return m;
 }
 
@@ -91,15 +105,17 @@ const noBytes = (): Uint8Array[] => [];
 function fieldRef(f: Field): Ref {
   const kind = kindOf(f.type);
   const name = f.abbrev;
+  WANTED.add(name);
   const alsoExpert = isExpertId(name);
   return {
-    name, kind, field: f,
+    name, kind, field: f, treeFree: kind === 'proto',
     values(p) {
       const items = itemIndex(p).get(name);
       const out: Val[] = [];
       if (items) for (const it of items) out.push(itemVal(f, kind, it, p.raw.data));
+      if (kind === 'proto' && out.length === 0 && !p.tree && hasLayer(p, name)) out.push(p.raw.data.subarray(0, 0));
       if (kind === 'proto' && out.length === 0 && p.layers.includes(name)) out.push(p.raw.data.subarray(0, 0));
-      if (alsoExpert) for (const e of p.expert) if (e.id === name) out.push(kind === 'str' ? e.message : Buffer.from(e.message));
+      if (alsoExpert) for (const e of expertsOf(p)) if (e.id === name) out.push(kind === 'str' ? e.message : Buffer.from(e.message));
       return out;
     },
     bytes(p) {
@@ -111,9 +127,9 @@ function fieldRef(f: Field): Ref {
 
 function expertRef(name: string, kind: Kind, pick: (e: PacketInfo['expert'][number]) => Val, names?: Record<string, number>): Ref {
   return {
-    name, kind, field: null, names,
+    name, kind, field: null, names, treeFree: true,
     values(p) {
-      return p.expert.map(pick);
+      return expertsOf(p).map(pick);
     },
     bytes: noBytes,
   };
@@ -136,13 +152,13 @@ export function resolveName(name: string): Ref | null {
       return expertRef(name, 'num', (e) => GROUP_CODE[e.group ?? 'protocol'] ?? GROUP_CODE.protocol!, GROUP_NAMES);
     case '_ws.malformed':
       return {
-        name, kind: 'proto', field: null,
+        name, kind: 'proto', field: null, treeFree: true,
         values: (p) => (p.malformed || p.expert.some((e) => e.group === 'malformed' && e.severity === 'error') ? [new Uint8Array(0)] : []),
         bytes: noBytes,
       };
     case 'verdict':
       return {
-        name, kind: 'str', field: null,
+        name, kind: 'str', field: null, treeFree: true,
         values: (p) => Object.values((p.data.verify as Record<string, string> | undefined) ?? {}),
         bytes: noBytes,
       };
@@ -150,7 +166,7 @@ export function resolveName(name: string): Ref | null {
   if (name.startsWith('verdict.') && VERIFY_NAMES.includes(name.slice(8))) {
     const key = name.slice(8);
     return {
-      name, kind: 'str', field: null,
+      name, kind: 'str', field: null, treeFree: true,
       values: (p) => {
         const v = (p.data.verify as Record<string, string> | undefined)?.[key];
         return v === undefined ? [] : [v];
@@ -160,15 +176,15 @@ export function resolveName(name: string): Ref | null {
   }
   if (isExpertId(name)) {
     return {
-      name, kind: 'str', field: null,
-      values: (p) => p.expert.filter((e) => e.id === name).map((e) => e.message),
+      name, kind: 'str', field: null, treeFree: true,
+      values: (p) => expertsOf(p).filter((e) => e.id === name).map((e) => e.message),
       bytes: noBytes,
     };
   }
   // a protocol known only as a dissector / layer name (e.g. "ethertype")
   if (getHandle(name) || LAYER_ONLY.has(name)) {
     return {
-      name, kind: 'proto', field: null,
+      name, kind: 'proto', field: null, treeFree: true,
       values: (p) => (p.layers.includes(name) ? [p.raw.data.subarray(0, 0)] : []),
       bytes: noBytes,
     };

@@ -11,7 +11,8 @@ import { treeText } from './text.js';
 import { packetHex } from './hex.js';
 import { jsonPacket, ekPacket, type JsonOptions } from './json.js';
 import { FieldsPrinter, type FieldsOpts } from './fields.js';
-import type { TimeFormat, TimeRefs } from './time.js';
+import { formatTime, type TimeFormat, type TimeRefs } from './time.js';
+import { escapeText } from '../core/escape.js';
 import { PREV_DISPLAYED, DISPLAY_TRACKED } from '../dissectors/frame.js';
 
 export interface PrinterOptions {
@@ -58,7 +59,7 @@ export class PacketPrinter {
   }
 
   begin(): void {
-    if (this.o.format === 'json') this.out.write('[\n');
+    if (this.o.format === 'json') this.out.write('[');
     else if (this.fp && this.o.fopts.header) this.out.line(this.fp.header());
   }
 
@@ -67,7 +68,7 @@ export class PacketPrinter {
     const out = this.out;
     switch (o.format) {
       case 'json':
-        out.write((this.first ? '' : ',\n') + jsonPacket(p, dateIndex(p.raw), o.json));
+        out.write((this.first ? '\n' : ',\n') + jsonPacket(p, dateIndex(p.raw), o.json));
         break;
       case 'ek':
         out.write(ekPacket(p, dateIndex(p.raw)) + '\n');
@@ -75,13 +76,31 @@ export class PacketPrinter {
       case 'fields':
         out.write(this.fp!.line(p, refs) + '\n');
         break;
+      case 'tabs':
+        if (!this.detail && !o.hex) out.write(this.tabsLine(p, refs) + '\n');
+        else this.text(p, refs);
+        break;
       default:
-        if (this.detail) out.write(treeText(p, { only: o.only, hex: o.hex, chalk: o.chalk }) + '\n');
-        if (o.hex) out.write(packetHex(p) + '\n');
-        if (!this.detail && !o.hex) out.write(summaryLine(p, refs, { timeFormat: o.timeFormat, digits: o.digits, chalk: o.chalk }) + '\n');
+        this.text(p, refs);
     }
     this.first = false;
     if (o.lineBuffered) out.flush();
+  }
+
+  /** text output: summary line, or -V/-O tree and blank line, and/or -x dump and blank line */
+  text(p: PacketInfo, refs: TimeRefs): void {
+    const o = this.o;
+    if (this.detail) this.out.write(treeText(p, { only: o.only, hex: o.hex, chalk: o.chalk }) + '\n');
+    if (o.hex) this.out.write(packetHex(p) + '\n');
+    if (!this.detail && !o.hex) this.out.write(summaryLine(p, refs, { timeFormat: o.timeFormat, digits: o.digits, chalk: o.chalk }) + '\n');
+  }
+
+  /** -T tabs: the summary columns separated by tabs (tshark keeps the number and time padding) */
+  tabsLine(p: PacketInfo, refs: TimeRefs): string {
+    const num = String(p.num);
+    const time = formatTime(this.o.timeFormat, p.raw.tsSec, p.raw.tsNsec, refs, p.raw.tsDigits ?? this.o.digits);
+    const pad = (t: string, w: number) => (t.length >= w ? t : ' '.repeat(w - t.length) + t);
+    return `${pad(num, 5)}\t${pad(time, 10)}\t${p.srcText}\t→\t${p.dstText}\t${escapeText(p.proto)}\t${p.raw.origlen}\t${escapeText(p.info)}`;
   }
 
   finish(): void {

@@ -40,16 +40,18 @@ export function* readPcap(cr: ChunkReader, info: CaptureInfo): Generator<RawPack
   cr.skip(24);
   const mult = ns ? 1 : 1000;
   const digits = ns ? 9 : 6;
+  const units = ns ? 1e9 : 1e6;
   for (;;) {
     if (!cr.ensure(16)) {
       if (cr.available() === 0) return;
       throw new ReaderError(`truncated record header at offset ${cr.offset} (${cr.available()} of 16 octets)`, cr.offset);
     }
-    const rh = cr.view(16);
-    const sec = u32(rh, 0);
-    const frac = u32(rh, 4);
-    const caplen = u32(rh, 8);
-    const origlen = u32(rh, 12);
+    // header fields straight from the chunk: no view object per record
+    const b = cr.buf, o = cr.pos;
+    const sec = le ? b.readUInt32LE(o) : b.readUInt32BE(o);
+    const frac = le ? b.readUInt32LE(o + 4) : b.readUInt32BE(o + 4);
+    const caplen = le ? b.readUInt32LE(o + 8) : b.readUInt32BE(o + 8);
+    const origlen = le ? b.readUInt32LE(o + 12) : b.readUInt32BE(o + 12);
     const recOff = cr.offset;
     if (caplen > MAX_RECORD) {
       throw new ReaderError(`record at offset ${recOff} claims ${caplen} captured octets, more than the ${MAX_RECORD} this reader accepts`, recOff);
@@ -60,11 +62,9 @@ export function* readPcap(cr: ChunkReader, info: CaptureInfo): Generator<RawPack
     }
     const data = cr.view(caplen);
     cr.skip(caplen);
-    // a fraction of a second or more in the sub-second field (buggy writers): carry it
-    const units = ns ? 1e9 : 1e6;
+    // a second or more in the sub-second field (buggy writers): carry it
     const carry = frac >= units ? Math.floor(frac / units) : 0;
-    const pkt: RawPacket = { tsSec: sec + carry, tsNsec: (frac - carry * units) * mult, caplen, origlen: Math.max(origlen, caplen), linktype, data, fileOffset: recOff, tsDigits: digits };
-    if (fcsLen) pkt.fcsLen = fcsLen;
-    yield pkt;
+    // one object shape for every record (fcsLen always present) keeps the loop monomorphic
+    yield { tsSec: sec + carry, tsNsec: (frac - carry * units) * mult, caplen, origlen: origlen > caplen ? origlen : caplen, linktype, data, fileOffset: recOff, tsDigits: digits, fcsLen };
   }
 }

@@ -71,7 +71,7 @@ export function loadCapture(file: string, o: LoadOptions = {}): Loaded {
   engine.beginPass(2);
   cap = open();
   const out: Loaded = { file, info: cap.info, packets: [], events: [], first: NaN, start: [0, 0], last: NaN, total: 0, shown: 0, bytes: 0, keyringWarnings };
-  const wantTree = !!o.filter || !!o.keepPackets;
+  const wantTree = (!!o.filter && o.filter.needsTree !== false) || !!o.keepPackets;
   const limit = o.keepLimit ?? Infinity;
   n = 0;
   try {

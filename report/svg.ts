@@ -14,7 +14,12 @@ export function timelineSvg(tls: HomeTimeline[], t0: number, t1: number): string
   const W = 1000;
   const span = Math.max(1e-6, t1 - t0);
   const X = (t: number) => left + ((Math.min(Math.max(t, t0), t1) - t0) / span) * (W - left - right);
-  const H = top + tls.length * lane + 30;
+  // one bar row per peer (HA, CN, ...) inside each home address lane
+  const peersOf = tls.map((h) => [...new Set(h.periods.map((b) => b.peer))]);
+  const laneH = peersOf.map((ps) => Math.max(lane, 40 + ps.length * 22));
+  const laneY: number[] = [];
+  laneH.reduce((y, hgt, i) => ((laneY[i] = y), y + hgt), top);
+  const H = top + laneH.reduce((a, b) => a + b, 0) + 30;
   const out: string[] = [`<svg class="timeline" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${W} ${H}" width="100%" role="img" aria-label="Bindings timeline">`];
   // axis with ~8 ticks
   const step = niceStep(span / 8);
@@ -24,8 +29,11 @@ export function timelineSvg(tls: HomeTimeline[], t0: number, t1: number): string
   }
   const coaColor = new Map<string, string>();
   tls.forEach((h, i) => {
-    const y = top + i * lane;
-    out.push(`<text x="8" y="${y + 22}" class="lane">${esc(h.hoa)}</text>`);
+    const y = laneY[i]!;
+    const peers = peersOf[i]!;
+    const markY = y + 18 + peers.length * 22 + 8;
+    out.push(`<text x="8" y="${y + 12}" class="lane">${esc(h.hoa)}</text>`);
+    peers.forEach((peer, k) => out.push(`<text x="8" y="${y + 31 + k * 22}" class="peer">with ${esc(peer)}</text>`));
     for (const b of h.periods) {
       if (b.status === 'rejected' || b.status === 'deregistered') continue;
       let c = coaColor.get(b.coa);
@@ -33,17 +41,18 @@ export function timelineSvg(tls: HomeTimeline[], t0: number, t1: number): string
       const exp = b.status === 'accepted' && b.lifetime ? b.from + b.lifetime : undefined;
       const end = b.until !== undefined && (exp === undefined || b.until < exp) ? b.until : exp ?? b.from;
       const x1 = X(b.from), x2 = Math.max(X(end), x1 + 3);
+      const by = y + 18 + peers.indexOf(b.peer) * 22;
       const cls = b.status === 'pending' ? 'bar pending' : 'bar';
       out.push(`<g><title>${esc(`${b.coa} with ${b.peer}: ${b.status}, BU frame ${b.buFrame}${b.acceptedFrame ? ', BA frame ' + b.acceptedFrame : ''}${b.lifetime !== undefined ? ', lifetime ' + b.lifetime + 's' : ''}`)}</title>` +
-        `<rect x="${x1.toFixed(1)}" y="${y + 8}" width="${(x2 - x1).toFixed(1)}" height="18" rx="3" class="${cls}" fill="${c}"/>` +
-        `<text x="${(x1 + 4).toFixed(1)}" y="${y + 21}" class="barlabel">${esc(b.coa)}</text></g>`);
+        `<rect x="${x1.toFixed(1)}" y="${by}" width="${(x2 - x1).toFixed(1)}" height="18" rx="3" class="${cls}" fill="${c}"/>` +
+        (x2 - x1 >= b.coa.length * 6.2 + 8 ? `<text x="${(x1 + 4).toFixed(1)}" y="${by + 13}" class="barlabel">${esc(b.coa)}</text>` : '') + '</g>');
     }
     for (const e of h.events) {
       const x = X(e.time);
       const bad = e.malformed || (e.type === 6 && (e.status ?? 0) >= 128) || e.expert.some((z) => z.severity === 'error') || Object.values(e.verdicts).includes('fail');
       const replay = e.expert.some((z) => z.id === 'seq.replay');
       const cls = bad ? 'mark bad' : replay ? 'mark replay' : e.type === 6 ? 'mark ok' : 'mark';
-      const shape = e.type === 6 ? `<rect x="${(x - 4).toFixed(1)}" y="${y + 32}" width="8" height="8" class="${cls}"/>` : `<circle cx="${x.toFixed(1)}" cy="${y + 36}" r="4" class="${cls}"/>`;
+      const shape = e.type === 6 ? `<rect x="${(x - 4).toFixed(1)}" y="${markY - 4}" width="8" height="8" class="${cls}"/>` : `<circle cx="${x.toFixed(1)}" cy="${markY}" r="4" class="${cls}"/>`;
       out.push(`<a href="#frame-${e.frame}"><g><title>${esc(`frame ${e.frame}: ${e.abbr}${e.seq !== undefined ? ' seq ' + e.seq : ''}${e.status !== undefined ? ' status ' + e.status : ''}${replay ? ' (replay)' : ''}${bad ? ' (problem)' : ''}`)}</title>${shape}</g></a>`);
     }
   });

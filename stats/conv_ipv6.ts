@@ -30,7 +30,7 @@ registerTap({
     const convs = new Map<string, Conv>();
     const order: Conv[] = [];
     return {
-      needsTree: !!flt,
+      needsTree: !!flt && flt.needsTree !== false,
       packet(p) {
         if (flt && !flt(p)) return;
         const ip = p.ipStack[0];

@@ -17,7 +17,7 @@ registerTap({
     let total = 0;
     let malformed = 0;
     return {
-      needsTree: !!flt,
+      needsTree: !!flt && flt.needsTree !== false,
       packet(p) {
         if (flt && !flt(p)) return;
         const e = mobilityEvent(p);

@@ -211,3 +211,24 @@ describe('filter semantics beyond tshark 4.0', () => {
     expect(per).toBeLessThan(0.05); // ms
   });
 });
+
+describe('filters that need no tree', () => {
+  it('protocol, expert and verdict tests run on pinfo alone, with the same result', async () => {
+    const { Engine } = await import('../core/engine.js');
+    const { openCapture } = await import('../readers/open.js');
+    const engine = new Engine();
+    const cap = openCapture(PCAPNG);
+    const bare: PacketInfo[] = [];
+    let n = 0;
+    for (const r of cap.packets) bare.push(engine.dissect(r, ++n, false));
+    cap.source.close();
+    expect(bare[0]!.tree).toBeNull();
+    for (const f of ['mipv6', 'icmpv6 or udp', '!mipv6 && ipv6', '_ws.malformed', 'mh.malformed', '_ws.expert.severity == error',
+      '_ws.expert.severity == comment', 'pkt_comment', 'frame', 'ipv6.dstopts', 'ipv6.routing xor ipv6.dstopts']) {
+      const c = compileFilter(f);
+      expect(c.needsTree, f).toBe(false);
+      expect(bare.filter((p) => c(p)).map((p) => p.num), f).toEqual(sel(f, packets));
+    }
+    for (const f of ['frame.len > 3', 'mipv6 contains 01:02', 'ipv6[0] == 60', 'mip6.bu.seqnr', 'len(ipv6) > 3']) expect(compileFilter(f).needsTree, f).toBe(true);
+  });
+});

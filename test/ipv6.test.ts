@@ -241,6 +241,13 @@ describe('values from the RFC layouts (generator)', () => {
     expect(value(p, 'ipv6.flow')).toBe('0x' + e.flow.toString(16).padStart(6, '0'));
     expect(p.expert.map((x) => x.id)).toContain('udp.checksum.zero');
   });
+  it('Pad1 and a Hop-by-Hop header out of place', () => {
+    const pk = caps['ext.pcap']!;
+    expect(values(pk[6]!, 'ipv6.opt.pad1').length).toBe(EXPECTED['ext.pcap']!['7'].pad1);
+    expect(pk[6]!.data.udp.csumOk).toBe(true);
+    expect(pk[7]!.expert.map((x) => x.id)).toEqual(['ipv6.hopopts.not_first']);
+    expect(pk[7]!.ip!.chain).toEqual([60, 0, 17]);
+  });
   it('fragments out of order and overlapping are reassembled in the completing frame', () => {
     const pk = caps['frag.pcap']!;
     const e = EXPECTED['frag.pcap']!['3'];
@@ -301,6 +308,14 @@ describe('ICMPv6 and Neighbor Discovery', () => {
     expect(p.srcText).toBe('2001:db8:1::1');
     expect(p.data.icmpv6.type).toBe(1);
     expect(p.ip!.src.equals(p.ipStack[0]!.src)).toBe(true);
+    // a quoted packet cut short (RFC 4443 3.2) is not malformed
+    const q = caps['icmpv6.pcap']![16]!;
+    const e = EXPECTED['icmpv6.pcap']!['17'];
+    expect(value(q, 'icmpv6.mtu')).toBe(String(e.mtu));
+    expect(value(q, 'udp.length')).toBe(String(e.inner_udp_len));
+    expect(q.malformed).toBe(false);
+    expect(q.expert).toEqual([]);
+    expect(q.info).toBe('Packet Too Big');
   });
   it('RA: H bit, Prefix Information with the R flag, Advertisement Interval, Home Agent Information', () => {
     const p = caps['icmpv6.pcap']![7]!;
@@ -391,5 +406,33 @@ describe('bad input', () => {
     }
     const s = engine.state['ipv6.frag'];
     expect(s.open.size).toBeLessThanOrEqual(1024);
+  });
+});
+
+describe('ESP decryptor hook', () => {
+  it('a registered decryptor turns the payload into a new data source dissected via ipv6.nxt, protectedBy esp', async () => {
+    const { registerEspDecryptor } = await import('../dissectors/esp.js');
+    // plaintext = the ICMPv6 echo of icmpv6.pcap frame 1 (HoA -> CN): with ipsec.pcap
+    // frame 3's Home Address option (HoA) and destination (CN) its checksum holds
+    const echo = caps['icmpv6.pcap']![0]!;
+    const msg = Buffer.from(echo.raw.data.subarray(14 + 40));
+    const calls: Array<[number, number, number]> = [];
+    registerEspDecryptor((spi, seq, payload) => {
+      calls.push([spi, seq, payload.length]);
+      return spi === 0x2001 ? { nextHeader: 58, plaintext: msg, padLength: 2, icvOk: true } : null;
+    });
+    const pk = await dissectFile(join(DIR, 'ipsec.pcap'));
+    expect(calls).toEqual([[0x2000, 42, 36], [0x2001, 1, 20]]);
+    const p = pk[2]!;
+    expect(p.sources.map((s) => s.name)).toEqual(['Decrypted ESP']);
+    expect(p.ip!.protectedBy).toBe('esp');
+    expect(p.proto).toBe('ICMPv6');
+    expect(p.data.icmpv6.csumOk).toBe(true);
+    expect(value(p, 'esp.protocol')).toBe('58');
+    expect(value(p, 'esp.icv_good')).toBe('1');
+    const icmp = p.tree!.find('icmpv6')!;
+    expect(icmp.ds).toBe(1);
+    expect(pk[1]!.sources).toEqual([]);
+    expect(pk[1]!.info).toBe('ESP (SPI=0x00002000)');
   });
 });

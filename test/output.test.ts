@@ -92,6 +92,11 @@ describe('-T json at tshark parity', () => {
     expect(a.endsWith('\n  }\n]\n')).toBe(true);
   });
 
+  itT('no packet displayed: the same empty array as tshark', () => {
+    const args = ['-r', ECHO, '-Y', 'frame.number == 99', '-T', 'json'];
+    expect(ours(args)).toBe(tshark(['-n', ...args]));
+  });
+
   itT('values written down from the fixture layout', () => {
     const rows = flattenJson(ours(['-r', NG, '-T', 'json']));
     const v = (pkt: number, key: string) => rows.filter((r) => r.pkt === pkt && r.key === key).map((r) => r.value);
@@ -231,6 +236,10 @@ describe('-V, -O and -x at tshark parity', () => {
     // top-level lines of protocols not decoded by us yet (ICMPv6) are compared elsewhere
     const keep = (l: string) => !/^(Internet Control Message|Data \()/.test(l);
     expect(a.filter(keep)).toEqual(b.filter(keep));
+  });
+
+  itT('-T tabs is line-identical', () => {
+    expect(ours(['-r', ECHO, '-T', 'tabs'])).toBe(tshark(['-n', '-r', ECHO, '-T', 'tabs']));
   });
 
   itT('-x is byte-identical', () => {

@@ -126,6 +126,7 @@ describe('mip6scope verify: static key (staticKbm)', () => {
     expect(d.frames[9]!.keys!['Binding management key Kbm (derived)']).toBe(X.static.secrets.kbm_dereg);
     // the wrong one: expected (Python's correct value) differs from what is on the wire
     expect(d.frames[4]!.keys!['Expected authenticator']).toBe(X.static.frames[4].authenticator);
+    expect(d.frames[4]!.keys!['Found authenticator']).toBe(X.static.frames[4].authenticator_on_wire);
     const text = run(['verify', '-r', STATIC, '-k', SK, '--show-keys']).stdout;
     expect(text).toContain(`key: Binding management key Kbm (derived) = ${X.static.secrets.kbm}`);
   });

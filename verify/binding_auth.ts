@@ -102,3 +102,14 @@ export function checkAuthenticator(mh: Mip6Info, opt: Mip6Option, kbm: Buffer, c
   const expected = authenticator(kbm, coa, cn, mhDataForAuth(mh.buf, mh.offset, claimed, authOff, opt.len));
   return sameBytes(expected, found) ? { verdict: 'ok', expected, found } : { verdict: 'fail', why: 'the authenticator does not match', expected, found };
 }
+
+// Authenticators another verifier owns (LKE BUs/BAs to the previous AR, spec §3:
+// src | dst of the packet and the LBSA's Kbm): that verifier, running first, claims
+// the message and the return-routability analysis leaves its authenticator alone.
+const claimed = new WeakSet<Mip6Info>();
+export function claimAuthenticator(mh: Mip6Info): void {
+  claimed.add(mh);
+}
+export function authenticatorClaimed(mh: Mip6Info): boolean {
+  return claimed.has(mh);
+}

@@ -14,7 +14,7 @@ import { ipv6ToString } from '../core/addr.js';
 import { keyringOf, findRr } from '../keyring/types.js';
 import { homeKeygenToken, careofKeygenToken, seqNewer, sameBytes } from '../crypto/rr.js';
 import { recordVerdict, recordFinding } from '../verify/api.js';
-import { chooseKey, checkAuthenticator } from '../verify/binding_auth.js';
+import { chooseKey, checkAuthenticator, authenticatorClaimed } from '../verify/binding_auth.js';
 import { MH, OPT, val, num, oct8, option, altCoa, nonceIndices, hex } from './mip6_values.js';
 const F = fieldMaker('mipv6');
 export const hf = {
@@ -26,6 +26,7 @@ export const hf = {
     careofToken: F('mip6.keys.careof_token', 'Care-of keygen token (derived)', 'bytes'),
     kbm: F('mip6.keys.kbm', 'Binding management key Kbm (derived)', 'bytes'),
     expectedAuth: F('mip6.keys.expected_auth', 'Expected authenticator', 'bytes'),
+    foundAuth: F('mip6.keys.found_auth', 'Found authenticator', 'bytes'),
     expectedToken: F('mip6.keys.expected_token', 'Expected keygen token', 'bytes'),
 };
 const STATE = 'mip6.bindings';
@@ -186,7 +187,7 @@ class Mip6Analyzer {
             });
         }
         const bad = option(mh, OPT.BAD);
-        if (bad) {
+        if (bad && !authenticatorClaimed(mh)) {
             const key = chooseKey(this.keyring, this.tokens, { hoa, cn, coa, dereg: bu.dereg, ni });
             bu.key = key;
             if (!key) {
@@ -203,7 +204,7 @@ class Mip6Analyzer {
                 }
                 const res = checkAuthenticator(mh, bad, key.kbm, coa, cn);
                 bu.auth = res.verdict;
-                this.keys(A, key, res.expected);
+                this.keys(A, key, res);
                 A.push({ t: 'verdict', name: 'authenticator', v: res.verdict, msg: res.verdict === 'fail' ? `Binding Update authenticator does not verify: ${res.why} (Kbm from ${key.source}, care-of address ${ipv6ToString(coa)})` : undefined });
             }
         }
@@ -211,13 +212,18 @@ class Mip6Analyzer {
         if (b.bus.length > MAX_BUS)
             b.bus.shift();
     }
-    keys(A, key, expected) {
-        A.push({ t: 'key', f: hf.homeToken, value: key.homeToken });
-        if (key.careofToken)
-            A.push({ t: 'key', f: hf.careofToken, value: key.careofToken });
-        A.push({ t: 'key', f: hf.kbm, value: key.kbm });
-        if (expected)
-            A.push({ t: 'key', f: hf.expectedAuth, value: Buffer.from(expected) });
+    keys(A, key, res) {
+        if (key) {
+            A.push({ t: 'key', f: hf.homeToken, value: key.homeToken });
+            if (key.careofToken)
+                A.push({ t: 'key', f: hf.careofToken, value: key.careofToken });
+            A.push({ t: 'key', f: hf.kbm, value: key.kbm });
+        }
+        // shown side by side with --show-keys only, to explain a mismatch
+        if (res.expected)
+            A.push({ t: 'key', f: hf.expectedAuth, value: Buffer.from(res.expected) });
+        if (res.found)
+            A.push({ t: 'key', f: hf.foundAuth, value: Buffer.from(res.found) });
     }
     ba(frame, mh, r) {
         const A = r.actions;
@@ -251,7 +257,7 @@ class Mip6Analyzer {
             }
         }
         const bad = option(mh, OPT.BAD);
-        if (!bad)
+        if (!bad || authenticatorClaimed(mh))
             return;
         // §7: the BU's care-of address (its Alternate CoA when it had one), then the CN
         const coa = bu ? bu.coa : keep(mh.dst);
@@ -262,10 +268,8 @@ class Mip6Analyzer {
         }
         A.push({ t: 'field', f: hf.keySource, value: key.source });
         const res = checkAuthenticator(mh, bad, key.kbm, coa, cn);
-        if (!bu)
-            this.keys(A, key, res.expected);
-        else if (res.expected)
-            A.push({ t: 'key', f: hf.expectedAuth, value: Buffer.from(res.expected) });
+        // the BU frame already showed the tokens and Kbm
+        this.keys(A, bu ? null : key, res);
         A.push({ t: 'verdict', name: 'authenticator', v: res.verdict, msg: res.verdict === 'fail' ? `Binding Acknowledgement authenticator does not verify: ${res.why} (Kbm from ${key.source}, care-of address ${ipv6ToString(coa)})` : undefined });
     }
 }

@@ -1,7 +1,11 @@
 // Text from packets and captures is escaped before it reaches a terminal or HTML:
 // control characters and escape sequences never pass through.
+/** the characters escapeText rewrites; the regex scan is the fast path (most text has none) */
+const NEEDS_ESCAPE = /[\x00-\x1f\x7f-\x9f\\\u2028-\u202e\u2066-\u2069]/;
 /** Escape C0/C1 controls, DEL and backslash the way tshark shows strings (\x1b, \n, ...). */
 export function escapeText(s) {
+    if (!NEEDS_ESCAPE.test(s))
+        return s;
     let out = '';
     let last = 0;
     for (let i = 0; i < s.length; i++) {

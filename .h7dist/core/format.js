@@ -26,7 +26,10 @@ function typeDigits(f) {
 }
 /** hex digits in -V labels: masked fields use the mask's width (0x0ff00000 -> 2) */
 function labelDigits(f) {
-    return f.mask ? Math.ceil(maskWidth(f.mask) / 4) : typeDigits(f);
+    if (!f.mask)
+        return typeDigits(f);
+    const c = f;
+    return (c.__ld ??= Math.ceil(maskWidth(f.mask) / 4));
 }
 function hexN(v, digits) {
     const s = v.toString(16);
@@ -111,12 +114,11 @@ export function jsonValue(f, v) {
     }
     return escapeText(String(v));
 }
-/** The bit-pattern prefix Wireshark shows for masked fields: "..1. .... = ". */
-export function bitPattern(f, v) {
-    const bits = typeBits(f);
-    const mask = f.mask;
-    // the stored value is shifted down; put it back under the mask
-    const raw = typeof v === 'boolean' ? (v ? mask : 0) : typeof v === 'number' ? v * 2 ** shiftOf(mask) : 0;
+function fieldShift(f) {
+    const c = f;
+    return (c.__sh ??= shiftOf(f.mask));
+}
+function patternOf(bits, mask, raw) {
     let s = '';
     for (let i = bits - 1; i >= 0; i--) {
         const m = 2 ** i;
@@ -126,6 +128,20 @@ export function bitPattern(f, v) {
     }
     return s + ' = ';
 }
+/** The bit-pattern prefix Wireshark shows for masked fields: "..1. .... = " (cached per field and value). */
+export function bitPattern(f, v) {
+    const mask = f.mask;
+    const raw = typeof v === 'boolean' ? (v ? mask : 0) : typeof v === 'number' ? v * 2 ** fieldShift(f) : 0;
+    const c = f;
+    const cache = (c.__bp ??= new Map());
+    let s = cache.get(raw);
+    if (s === undefined) {
+        s = patternOf(typeBits(f), mask, raw);
+        if (cache.size < 4096)
+            cache.set(raw, s);
+    }
+    return s;
+}
 /**
  * The -V line for one item, safe for a terminal: custom labels and suffixes (which
  * may quote packet text) are escaped here, values are escaped by jsonValue.
@@ -133,17 +149,29 @@ export function bitPattern(f, v) {
 export function itemLabel(it) {
     let s;
     const f = it.field;
+    const v = it.value;
     if (it.text != null)
         s = escapeText(it.text);
     else if (!f)
         s = '';
     else if (f.type === 'protocol' || f.type === 'none')
         s = f.name;
+    else if (typeof v === 'number' || typeof v === 'boolean') {
+        // labels of small values repeat from packet to packet: cache them per field
+        const c = f;
+        const cache = (c.__lc ??= new Map());
+        const hit = cache.get(v);
+        if (hit !== undefined)
+            s = hit;
+        else {
+            // a custom label (it.text) carries its own bit pattern: dissectors build it with bitPattern()
+            s = (f.mask ? bitPattern(f, v) : '') + f.name + ': ' + displayValue(f, v);
+            if (cache.size < 4096)
+                cache.set(v, s);
+        }
+    }
     else
-        s = f.name + ': ' + displayValue(f, it.value);
-    // a custom label (it.text) carries its own bit pattern: dissectors build it with bitPattern()
-    if (f && f.mask && it.text == null && (typeof it.value === 'number' || typeof it.value === 'boolean'))
-        s = bitPattern(f, it.value) + s;
+        s = f.name + ': ' + displayValue(f, v);
     if (it.suffix)
         s += escapeText(it.suffix);
     if (it.generated)

@@ -20,15 +20,11 @@ export function readValue(tvb, f, off, w) {
 function readContainer(tvb, off, w) {
     return w === 1 ? tvb.u8(off) : w === 2 ? tvb.u16(off) : w === 3 ? tvb.u24(off) : tvb.u32(off);
 }
-function shiftOf(mask) {
-    let s = 0;
-    while (s < 32 && ((mask >>> s) & 1) === 0)
-        s++;
-    return s;
-}
 /** Apply a mask and shift: the value Wireshark stores for a bitfield. */
 export function maskValue(container, mask) {
-    return ((container & mask) >>> 0) / 2 ** shiftOf(mask);
+    // containers are at most 32 bits: the lowest set bit gives the shift (mask 0: none)
+    const low = mask & -mask;
+    return ((container & mask) >>> (low === 0 ? 0 : 31 - Math.clz32(low)));
 }
 /**
  * Decode `layout` at `off`, storing values in `vals` (by field abbrev) and adding

@@ -6,9 +6,12 @@ import { fieldMaker } from './fields.js';
 /** tshark's mark for a layer cut by the snap length */
 const hfShort = fieldMaker('_ws')('_ws.short', 'Packet size limited during capture', 'string');
 const handles = new Map();
+/** bumped on every registration or table change: the per-table lookup caches check it */
+let generation = 0;
 export function registerDissector(name, proto, fn, malformedId) {
     const h = { name, proto, fn, malformedId };
     handles.set(name, h);
+    generation++;
     return h;
 }
 export function getHandle(name) {
@@ -22,6 +25,9 @@ export class DissectorTable {
     description;
     entries = new Map();
     overrides = new Map();
+    /** key -> resolved handle (null = none), valid while `cacheGen === generation` */
+    cache = new Map();
+    cacheGen = -1;
     constructor(name, description) {
         this.name = name;
         this.description = description;
@@ -29,19 +35,35 @@ export class DissectorTable {
     /** Register `handle` (or a handle name, resolved lazily) for `key`. */
     add(key, handle) {
         this.entries.set(key, typeof handle === 'string' ? handle : handle.name);
+        generation++;
     }
     remove(key) {
         this.entries.delete(key);
+        generation++;
     }
     decodeAs(key, handleName) {
         this.overrides.set(key, handleName);
+        generation++;
     }
     clearDecodeAs() {
         this.overrides.clear();
+        generation++;
     }
     get(key) {
+        // one Map lookup per packet and layer instead of three
+        if (this.cacheGen !== generation) {
+            this.cache.clear();
+            this.cacheGen = generation;
+        }
+        const c = this.cache.get(key);
+        if (c !== undefined)
+            return c ?? undefined;
         const n = this.overrides.get(key) ?? this.entries.get(key);
-        return n === undefined ? undefined : handles.get(n);
+        const h = n === undefined ? undefined : handles.get(n);
+        // bounded: keys come from packets (numbers < 2^16, short strings)
+        if (this.cache.size < 4096)
+            this.cache.set(key, h ?? null);
+        return h;
     }
     keys() {
         return [...new Set([...this.entries.keys(), ...this.overrides.keys()])];
@@ -117,8 +139,15 @@ export function reportBounds(e, h, pinfo, tree) {
 /** Look `key` up in `tname` and call it; `fallback` (usually "data") when absent or declined. */
 export function dissectFromTable(tname, keys, tvb, off, pinfo, tree, data, fallback = 'data') {
     const t = table(tname);
-    for (const k of Array.isArray(keys) ? keys : [keys]) {
-        const h = t.get(k);
+    if (Array.isArray(keys)) {
+        for (let i = 0; i < keys.length; i++) {
+            const h = t.get(keys[i]);
+            if (h && callDissector(h, tvb, off, pinfo, tree, data))
+                return true;
+        }
+    }
+    else {
+        const h = t.get(keys);
         if (h && callDissector(h, tvb, off, pinfo, tree, data))
             return true;
     }

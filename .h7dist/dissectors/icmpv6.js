@@ -80,7 +80,7 @@ function echoState(pinfo) {
         return null;
     let s = engine.state.icmpv6Echo;
     if (!s)
-        s = engine.state.icmpv6Echo = { pass: pinfo.pass, req: new Map(), replyOf: new Map(), reqOf: new Map() };
+        s = engine.state.icmpv6Echo = { pass: pinfo.pass, req: new Map(), replyOf: new Map() };
     if (s.pass !== pinfo.pass) {
         s.pass = pinfo.pass;
         s.req.clear();

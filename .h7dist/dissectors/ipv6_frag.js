@@ -29,14 +29,14 @@ export const hf = {
     reassembledData: G('ipv6.reassembled.data', 'Reassembled IPv6 data', 'bytes'),
 };
 /** Limits: open datagrams, octets held, capture seconds a datagram may stay open. */
-export const FRAG_LIMITS = { maxEntries: 1024, maxBytes: 16 << 20, timeoutSec: 60, maxDatagram: 65535 + 8 };
+export const FRAG_LIMITS = { maxEntries: 1024, maxBytes: 16 << 20, timeoutSec: 60, maxDatagram: 65535 + 8, maxParts: 256 };
 function state(pinfo) {
     const engine = pinfo.data.engine;
     if (!engine)
         return null;
     let s = engine.state['ipv6.frag'];
     if (!s)
-        s = engine.state['ipv6.frag'] = { pass: pinfo.pass, open: new Map(), held: 0, done: new Map(), inFrame: new Map() };
+        s = engine.state['ipv6.frag'] = { pass: pinfo.pass, open: new Map(), held: 0, done: new Map(), inFrame: new Map(), keep: (engine.opts.passes ?? 1) > 1 };
     if (s.pass !== pinfo.pass) {
         // a new pass starts with no open datagrams; finished ones are remembered
         s.pass = pinfo.pass;
@@ -64,7 +64,9 @@ function sweep(s, now) {
 function addFragment(s, key, pinfo, off, more, data) {
     const now = pinfo.raw.tsSec;
     let e = s.open.get(key);
-    if (e && now - e.first > FRAG_LIMITS.timeoutSec) {
+    // timed out, or more parts than a real datagram has (1280-octet MTU: ~54; a
+    // fragment repeated forever would make every later one compare against all)
+    if (e && (now - e.first > FRAG_LIMITS.timeoutSec || e.parts.length >= FRAG_LIMITS.maxParts)) {
         evict(s, key);
         e = undefined;
     }
@@ -106,10 +108,12 @@ function addFragment(s, key, pinfo, off, more, data) {
         q.data.copy(buf, q.off, 0, Math.min(q.data.length, e.total - q.off));
     evict(s, key);
     const d = { frame: pinfo.num, parts: sorted, buf };
-    s.done.set(pinfo.num, d);
-    for (const q of sorted)
-        if (q.frame !== pinfo.num)
-            s.inFrame.set(q.frame, pinfo.num);
+    if (s.keep) {
+        s.done.set(pinfo.num, d);
+        for (const q of sorted)
+            if (q.frame !== pinfo.num)
+                s.inFrame.set(q.frame, pinfo.num);
+    }
     return d;
 }
 function fragmentsTree(parent, d) {

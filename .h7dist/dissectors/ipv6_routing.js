@@ -65,7 +65,7 @@ const h = registerDissector('ipv6.routing', 'Routing Header for IPv6', (tvb, off
                 pinfo.addExpert('error', 'ipv6.routing.invalid_segleft', 'IPv6 Routing Header segments left field must not exceed address count', t, 'malformed');
         }
         for (let i = 0; i < n; i++, o += 16) {
-            const a = r.bytes(o, 16, `Address[${i + 1}]`);
+            const a = r.bytes(o, 16, 'Address');
             t?.add(type === 2 ? hf.mipHoa : hf.srcAddr, o, 16, a, `Address[${i + 1}]: ${ipv6ToString(a)}`);
             if (type === 2 && i === 0 && ip)
                 ip.rh2 = a;
@@ -84,7 +84,7 @@ const h = registerDissector('ipv6.routing', 'Routing Header for IPv6', (tvb, off
         o += 4;
         // segment list[0] is the last segment: the final destination
         for (let i = 0; o + 16 <= end; i++, o += 16) {
-            const a = r.bytes(o, 16, `Address[${i}]`);
+            const a = r.bytes(o, 16, 'Address');
             t?.add(hf.srhAddr, o, 16, a, `Address[${i}]: ${ipv6ToString(a)}`);
             if (i === 0)
                 final = a;

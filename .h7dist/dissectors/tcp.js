@@ -320,7 +320,7 @@ const h = registerDissector('tcp', 'TCP', (tvb, off, pinfo, tree, data) => {
         const n = tvb.end - po;
         t?.add(hf.payload, po, n, tvb.buf.subarray(po, tvb.end), `TCP payload (${n} byte${n === 1 ? '' : 's'})`);
         const lo = Math.min(sport, dport), hi = Math.max(sport, dport);
-        dissectFromTable('tcp.port', lo === hi ? [lo] : [lo, hi], tvb, po, pinfo, tree, ip ?? undefined);
+        dissectFromTable('tcp.port', lo === hi ? [lo] : [lo, hi], tvb, po, pinfo, tree && (pinfo.tree ?? tree), ip ?? undefined);
     }
 });
 table('tcp.port', 'TCP port');

@@ -12,7 +12,7 @@ const PQ = defineProtocol('vlan', '802.1Q Virtual LAN');
 const FQ = fieldMaker('vlan');
 export const hfVlan = {
     priority: FQ('vlan.priority', 'Priority', 'uint16', { mask: 0xe000, bits: 16, vals: PRI }),
-    dei: FQ('vlan.dei', 'DEI', 'uint16', { mask: 0x1000, bits: 16, vals: { 0: 'Ineligible', 1: 'Eligible' } }),
+    dei: FQ('vlan.dei', 'DEI', 'bool', { mask: 0x1000, bits: 16, tfs: ['Eligible', 'Ineligible'] }),
     id: FQ('vlan.id', 'ID', 'uint16', { mask: 0x0fff, bits: 16 }),
     etype: FQ('vlan.etype', 'Type', 'uint16', { base: 'hex', vals: ETYPE_NAMES }),
     len: FQ('vlan.len', 'Length', 'uint16'),
@@ -39,7 +39,7 @@ const vlanHandle = registerDissector('vlan', '802.1Q Virtual LAN', (tvb, off, pi
     if (tree) {
         t = tree.add(PQ, off, 4, null, `802.1Q Virtual LAN, PRI: ${pri}, DEI: ${dei}, ID: ${id}`);
         t.add(hfVlan.priority, off, 2, pri);
-        t.add(hfVlan.dei, off, 2, dei);
+        t.add(hfVlan.dei, off, 2, dei === 1);
         t.add(hfVlan.id, off, 2, id);
         t.add(type < 0x600 ? hfVlan.len : hfVlan.etype, off + 2, 2, type);
     }

@@ -15,6 +15,8 @@ const FUNCS = new Set(['len', 'count', 'lower', 'upper', 'string']);
 export function compile(expr) {
     const toks = tokenize(expr);
     let pos = 0;
+    // true once any part of the filter reads tree items (fields, bytes of protocols)
+    let needsTree = false;
     const peek = () => toks[pos];
     const next = () => toks[pos++];
     const isWord = (t, ...w) => t.kind === 'word' && w.includes(t.text);
@@ -110,6 +112,7 @@ export function compile(expr) {
         const ref = g.ref;
         if (!ref)
             throw new FilterSyntaxError(`"${g.text}" cannot be sliced.`, open.col);
+        needsTree = true;
         return {
             kind: 'bytes', ref: null, text: g.text + '[...]', col: g.col,
             get(p) {
@@ -149,6 +152,8 @@ export function compile(expr) {
         const ref = resolveName(t.text);
         if (!ref)
             return { lit: true, text: t.text, quoted: false, col: t.col, len: t.len };
+        if (!ref.treeFree)
+            needsTree = true;
         let g = { kind: ref.kind, ref, text: t.text, col: t.col, get: (p) => ref.values(p) };
         if (isOp(peek(), '['))
             g = parseSlices(g, next());
@@ -160,6 +165,8 @@ export function compile(expr) {
             case 'count':
                 return { ...base, kind: 'num', get: (p) => [arg.get(p).length] };
             case 'len':
+                if (arg.kind === 'proto')
+                    needsTree = true;
                 return {
                     ...base, kind: 'num',
                     get(p) {
@@ -255,7 +262,10 @@ export function compile(expr) {
         const relName = t.kind === 'op' || t.kind === 'word' ? REL[t.text] : undefined;
         if (relName) {
             next();
-            let rhs = parseEntity();
+            // "_ws.expert.group == malformed": a value name wins over a field of that name
+            const nt = peek();
+            const named = !isLit(lhs) && lhs.ref?.names && nt.kind === 'word' && lhs.ref.names[nt.text.toLowerCase()] !== undefined;
+            let rhs = named ? (next(), { lit: true, text: nt.text, quoted: false, col: nt.col, len: nt.len }) : parseEntity();
             let op = relName;
             if (isLit(lhs) && !isLit(rhs)) {
                 [lhs, rhs] = [rhs, lhs];
@@ -279,6 +289,8 @@ export function compile(expr) {
         }
         if (isWord(t, 'contains')) {
             next();
+            if (g.kind === 'proto')
+                needsTree = true;
             const r = parseEntity();
             if (!isBytesKind(g.kind) && g.kind !== 'str')
                 throw new FilterSyntaxError(`"${g.text}" cannot be used with "contains".`, t.col);
@@ -293,6 +305,8 @@ export function compile(expr) {
         }
         if (isWord(t, 'matches') || isOp(t, '~')) {
             next();
+            if (g.kind === 'proto')
+                needsTree = true;
             const r = next();
             if (r.kind !== 'str')
                 throw new FilterSyntaxError('"matches" needs a quoted regular expression.', r.col);
@@ -318,6 +332,8 @@ export function compile(expr) {
         return (p) => g.get(p).length > 0;
     }
     function comparison(g, op, rhs, opTok) {
+        if (g.kind === 'proto' || (!isLit(rhs) && rhs.kind === 'proto'))
+            needsTree = true;
         if (isLit(rhs)) {
             const lit = toLit(g, rhs);
             const k = g.kind;
@@ -363,5 +379,5 @@ export function compile(expr) {
     const pred = parseOr();
     if (peek().kind !== 'end')
         unexpected(peek());
-    return pred;
+    return Object.assign((p) => pred(p), { needsTree });
 }

@@ -1,13 +1,4 @@
 import { escapeText } from '../core/escape.js';
-const HEX3 = [];
-for (let i = 0; i < 256; i++)
-    HEX3.push(i.toString(16).padStart(2, '0') + ' ');
-const ASC = [];
-for (let i = 0; i < 256; i++)
-    ASC.push(i >= 0x20 && i < 0x7f ? String.fromCharCode(i) : '.');
-const PAD = [];
-for (let i = 0; i <= 16; i++)
-    PAD.push('   '.repeat(16 - i));
 function offsetDigits(len) {
     let d = 4;
     const max = Math.max(0, len - 1);
@@ -15,23 +6,48 @@ function offsetDigits(len) {
         d++;
     return d;
 }
-/** Lines of a dump of `b`, each ending in "\n"; offsets from 0. */
+const HEXC = Buffer.from('0123456789abcdef', 'latin1');
+/**
+ * Lines of a dump of `b`, each ending in "\n"; offsets from 0. Written as bytes
+ * into one buffer (this runs for every packet with -x).
+ */
 export function hexDumpLines(b) {
-    const dig = offsetDigits(b.length);
-    let s = '';
-    for (let o = 0; o < b.length; o += 16) {
-        const n = Math.min(16, b.length - o);
-        let hex = '';
-        let asc = '';
+    const len = b.length;
+    if (len === 0)
+        return '';
+    const dig = offsetDigits(len);
+    const lineLen = dig + 2 + 48 + 2 + 16 + 1;
+    const lines = Math.ceil(len / 16);
+    const out = Buffer.allocUnsafe(lines * lineLen);
+    let w = 0;
+    for (let o = 0; o < len; o += 16) {
+        const n = len - o < 16 ? len - o : 16;
+        for (let d = dig - 1; d >= 0; d--)
+            out[w++] = HEXC[Math.floor(o / 16 ** d) % 16];
+        out[w++] = 0x20;
+        out[w++] = 0x20;
+        for (let i = 0; i < 16; i++) {
+            if (i < n) {
+                const c = b[o + i];
+                out[w++] = HEXC[c >> 4];
+                out[w++] = HEXC[c & 15];
+            }
+            else {
+                out[w++] = 0x20;
+                out[w++] = 0x20;
+            }
+            out[w++] = 0x20;
+        }
+        // tshark leaves 3 spaces before the ASCII column
+        out[w++] = 0x20;
+        out[w++] = 0x20;
         for (let i = 0; i < n; i++) {
             const c = b[o + i];
-            hex += HEX3[c];
-            asc += ASC[c];
+            out[w++] = c >= 0x20 && c < 0x7f ? c : 0x2e;
         }
-        // "xx " * n, then pad to 16 columns; tshark leaves 3 spaces before the ASCII
-        s += o.toString(16).padStart(dig, '0') + '  ' + hex + PAD[n] + '  ' + asc + '\n';
+        out[w++] = 0x0a;
     }
-    return s;
+    return out.toString('latin1', 0, w);
 }
 /** One buffer's dump (kept for callers of the first version). */
 export function hexDump(b) {

@@ -152,8 +152,14 @@ function ekItemKey(it, enclosing, present) {
     const f = it.field;
     if (!f)
         return TEXT_KEY;
-    if (f.type !== 'protocol' && f.proto !== f.abbrev && !present.has(f.proto) && enclosing)
-        return JSON.stringify((enclosing + '_' + f.abbrev).split('.').join('_'));
+    if (f.type !== 'protocol' && f.proto !== f.abbrev && enclosing && !present.has(f.proto)) {
+        const c = f;
+        const m = (c.__eke ??= new Map());
+        let k = m.get(enclosing);
+        if (k === undefined)
+            m.set(enclosing, (k = JSON.stringify((enclosing + '_' + f.abbrev).split('.').join('_'))));
+        return k;
+    }
     return ekKey(f);
 }
 function ekValue(it) {
@@ -173,51 +179,76 @@ function ekExpert(e) {
     const idKey = ((proto && proto !== e.id ? proto + '_' : '') + e.id).split('.').join('_');
     return `{${q(idKey)}:null,"_ws_expert__ws_expert_message":${q(escapeText(e.message))},"_ws_expert__ws_expert_severity":"${severityCode(e)}","_ws_expert__ws_expert_group":"${groupCode(e)}"}`;
 }
-/** members of one ek object: siblings grouped by key, non-protocol subtrees flattened in */
+// scratch arrays per recursion depth: ekMembers runs for every level of every packet
+const keyStack = [];
+const takenStack = [];
+let ekDepth = 0;
+/** members of one ek object: siblings grouped by key (first appearance), non-protocol subtrees flattened in */
 function ekMembers(items, enclosing, present) {
-    const groups = new Map();
-    for (const it of items) {
-        const k = ekItemKey(it, enclosing, present);
-        const g = groups.get(k);
-        if (g)
-            g.push(it);
-        else
-            groups.set(k, [it]);
+    const n = items.length;
+    const d = ekDepth++;
+    const keys = (keyStack[d] ??= []);
+    let taken = takenStack[d];
+    if (!taken || taken.length < n)
+        taken = takenStack[d] = new Uint8Array(Math.max(64, n * 2));
+    for (let i = 0; i < n; i++) {
+        keys[i] = ekItemKey(items[i], enclosing, present);
+        taken[i] = 0;
     }
     let s = '';
-    const add = (m) => {
+    try {
+        for (let i = 0; i < n; i++) {
+            if (taken[i])
+                continue;
+            const k = keys[i];
+            let g = null;
+            for (let j = i + 1; j < n; j++) {
+                if (!taken[j] && keys[j] === k) {
+                    taken[j] = 1;
+                    (g ??= [items[i]]).push(items[j]);
+                }
+            }
+            const m = g ? ekGroup(k, g, enclosing, present) : ekGroup1(k, items[i], enclosing, present);
+            if (m)
+                s += (s ? ',' : '') + m;
+        }
+    }
+    finally {
+        ekDepth--;
+    }
+    return s;
+}
+function ekGroup1(k, it, enclosing, present) {
+    if (it.expert)
+        return k + ':' + ekExpert(it.expert);
+    const kids = it.children;
+    if (it.field && it.field.type === 'protocol')
+        return k + ':{' + (kids ? ekMembers(kids, it.field.abbrev, present) : '') + '}';
+    let s = k + ':' + ekValue(it);
+    if (kids && kids.length) {
+        const m = ekMembers(kids, enclosing, present);
         if (m)
-            s += (s ? ',' : '') + m;
-    };
-    for (const [k, g] of groups) {
-        const first = g[0];
-        if (first.expert) {
-            add(k + ':' + (g.length === 1 ? ekExpert(first.expert) : '[' + g.map((x) => ekExpert(x.expert)).join(',') + ']'));
-            continue;
-        }
-        if (first.field && first.field.type === 'protocol') {
-            const objs = g.map((x) => '{' + (x.children ? ekMembers(x.children, x.field.abbrev, present) : '') + '}');
-            add(k + ':' + (objs.length === 1 ? objs[0] : '[' + objs.join(',') + ']'));
-            continue;
-        }
-        if (g.length === 1)
-            add(k + ':' + ekValue(first));
-        else
-            add(k + ':[' + g.map(ekValue).join(',') + ']');
-        // the subtrees of a key's items are merged, then grouped again (tshark)
-        if (g.length === 1) {
-            if (first.children && first.children.length)
-                add(ekMembers(first.children, enclosing, present));
-        }
-        else {
-            const kids = [];
-            for (const x of g)
-                if (x.children)
-                    for (const c of x.children)
-                        kids.push(c);
-            if (kids.length)
-                add(ekMembers(kids, enclosing, present));
-        }
+            s += ',' + m;
+    }
+    return s;
+}
+function ekGroup(k, g, enclosing, present) {
+    const first = g[0];
+    if (first.expert)
+        return k + ':[' + g.map((x) => ekExpert(x.expert)).join(',') + ']';
+    if (first.field && first.field.type === 'protocol')
+        return k + ':[' + g.map((x) => '{' + (x.children ? ekMembers(x.children, x.field.abbrev, present) : '') + '}').join(',') + ']';
+    let s = k + ':[' + g.map(ekValue).join(',') + ']';
+    // the subtrees of a key's items are merged, then grouped again (tshark)
+    const kids = [];
+    for (const x of g)
+        if (x.children)
+            for (const c of x.children)
+                kids.push(c);
+    if (kids.length) {
+        const m = ekMembers(kids, enclosing, present);
+        if (m)
+            s += ',' + m;
     }
     return s;
 }

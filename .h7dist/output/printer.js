@@ -3,6 +3,8 @@ import { treeText } from './text.js';
 import { packetHex } from './hex.js';
 import { jsonPacket, ekPacket } from './json.js';
 import { FieldsPrinter } from './fields.js';
+import { formatTime } from './time.js';
+import { escapeText } from '../core/escape.js';
 import { PREV_DISPLAYED, DISPLAY_TRACKED } from '../dissectors/frame.js';
 /** tshark's _index date: the packet's local date */
 export function dateIndex(p) {
@@ -35,7 +37,7 @@ export class PacketPrinter {
     }
     begin() {
         if (this.o.format === 'json')
-            this.out.write('[\n');
+            this.out.write('[');
         else if (this.fp && this.o.fopts.header)
             this.out.line(this.fp.header());
     }
@@ -44,7 +46,7 @@ export class PacketPrinter {
         const out = this.out;
         switch (o.format) {
             case 'json':
-                out.write((this.first ? '' : ',\n') + jsonPacket(p, dateIndex(p.raw), o.json));
+                out.write((this.first ? '\n' : ',\n') + jsonPacket(p, dateIndex(p.raw), o.json));
                 break;
             case 'ek':
                 out.write(ekPacket(p, dateIndex(p.raw)) + '\n');
@@ -52,6 +54,12 @@ export class PacketPrinter {
             case 'fields':
                 out.write(this.fp.line(p, refs) + '\n');
                 break;
+            case 'tabs':
+                if (!this.detail && !o.hex) {
+                    out.write(this.tabsLine(p, refs) + '\n');
+                    break;
+                }
+            // falls through: -T tabs with -V or -x prints as text
             default:
                 if (this.detail)
                     out.write(treeText(p, { only: o.only, hex: o.hex, chalk: o.chalk }) + '\n');
@@ -63,6 +71,13 @@ export class PacketPrinter {
         this.first = false;
         if (o.lineBuffered)
             out.flush();
+    }
+    /** -T tabs: the summary columns separated by tabs (tshark keeps the number and time padding) */
+    tabsLine(p, refs) {
+        const num = String(p.num);
+        const time = formatTime(this.o.timeFormat, p.raw.tsSec, p.raw.tsNsec, refs, p.raw.tsDigits ?? this.o.digits);
+        const pad = (t, w) => (t.length >= w ? t : ' '.repeat(w - t.length) + t);
+        return `${pad(num, 5)}\t${pad(time, 10)}\t${p.srcText}\t→\t${p.dstText}\t${escapeText(p.proto)}\t${p.raw.origlen}\t${escapeText(p.info)}`;
     }
     finish() {
         if (this.o.format === 'json')

@@ -1,6 +1,12 @@
 export const TIME_FORMATS = ['r', 'a', 'ad', 'adoy', 'd', 'dd', 'e', 'u', 'ud', 'udoy'];
+const ZEROS = ['', '0', '00', '000', '0000', '00000', '000000', '0000000', '00000000', '000000000'];
+const DIV = [1e9, 1e8, 1e7, 1e6, 1e5, 1e4, 1e3, 1e2, 10, 1];
+/** the first `digits` digits of the nanoseconds, zero-padded (once per summary line: no padStart) */
 function frac(nsec, digits) {
-    return String(Math.floor(nsec / 10 ** (9 - digits))).padStart(digits, '0');
+    if (digits < 0 || digits > 9)
+        return String(Math.floor(nsec / 10 ** (9 - digits))).padStart(digits, '0');
+    const s = '' + Math.floor(nsec / DIV[digits]);
+    return s.length >= digits ? s : ZEROS[digits - s.length] + s;
 }
 /** signed difference a - b as [sec, nsec] normalised */
 export function tsDiff(aSec, aNsec, bSec, bNsec) {

@@ -17,7 +17,7 @@ h1{font-size:1.5em}h2{margin-top:2em;border-bottom:1px solid #ccc}
 table{border-collapse:collapse}td,th{padding:2px 10px;border-bottom:1px solid #eee;text-align:left}
 td.n{text-align:right;font-variant-numeric:tabular-nums}
 .error{color:#b00020}.warning{color:#a15c00}.note{color:#0b5394}.chat,.comment{color:#555}
-.grid{stroke:#eee}.tick{font-size:11px;fill:#666;text-anchor:middle}.lane{font:12px monospace;fill:#222}
+.grid{stroke:#eee}.tick{font-size:11px;fill:#666;text-anchor:middle}.lane{font:12px monospace;fill:#222}.peer{font:10px monospace;fill:#777}
 .bar{opacity:.85}.bar.pending{opacity:.35}.barlabel{font:10px monospace;fill:#fff}
 .mark{fill:#555}.mark.ok{fill:#2e7d32}.mark.bad{fill:#c62828}.mark.replay{fill:#ef6c00}
 .host{font-weight:bold;text-anchor:middle}.hostaddr{font:11px monospace;text-anchor:middle;fill:#444}
@@ -65,7 +65,7 @@ function packetHtml(p, t0) {
 }
 export function buildReport(c, o = {}) {
     const t0 = c.first;
-    const ladder = buildLadder(c.events, t0);
+    const ladder = buildLadder(c.events, c.start);
     const tls = buildTimelines(c.events);
     const types = new Map();
     const ba = new Map();

@@ -2,6 +2,7 @@
 // one edge per Mobility Header message. Used by `flows` (terminal, JSON) and `report` (SVG).
 import { eventLabel } from '../stats/mip6events.js';
 const ORDER = ['MN', 'AR', 'MAP', 'HA', 'CN', 'host'];
+/** `t0` = [seconds, nanoseconds] of the capture's first frame (edge times are relative to it) */
 export function buildLadder(events, t0) {
     // 1. MNs by home address, and which care-of addresses belong to them
     const owner = new Map(); // address -> home address
@@ -63,7 +64,7 @@ export function buildLadder(events, t0) {
         const from = hostOf(e.src), to = hostOf(e.dst);
         const failed = Object.values(e.verdicts).includes('fail') || e.expert.some((x) => x.severity === 'error');
         edges.push({
-            frame: e.frame, time: e.time - t0, from, to, src: e.src, dst: e.dst, msg: e.abbr, label: eventLabel(e),
+            frame: e.frame, time: Math.round((e.sec - t0[0]) * 1e9 + (e.nsec - t0[1])) / 1e9, from, to, src: e.src, dst: e.dst, msg: e.abbr, label: eventLabel(e),
             seq: e.seq, status: e.status, lifetime: e.lifetime,
             ok: !(e.malformed || failed || (e.status !== undefined && e.type === 6 && e.status >= 128)),
         });

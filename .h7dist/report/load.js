@@ -49,16 +49,18 @@ export function loadCapture(file, o = {}) {
     engine.endPass();
     engine.beginPass(2);
     cap = open();
-    const out = { file, info: cap.info, packets: [], events: [], first: NaN, last: NaN, total: 0, shown: 0, bytes: 0, keyringWarnings };
-    const wantTree = !!o.filter || !!o.keepPackets;
+    const out = { file, info: cap.info, packets: [], events: [], first: NaN, start: [0, 0], last: NaN, total: 0, shown: 0, bytes: 0, keyringWarnings };
+    const wantTree = (!!o.filter && o.filter.needsTree !== false) || !!o.keepPackets;
     const limit = o.keepLimit ?? Infinity;
     n = 0;
     try {
         for (const raw of cap.packets) {
             n++;
             const t = raw.tsSec + raw.tsNsec / 1e9;
-            if (Number.isNaN(out.first))
+            if (Number.isNaN(out.first)) {
                 out.first = t;
+                out.start = [raw.tsSec, raw.tsNsec];
+            }
             out.last = t;
             out.total++;
             const p = engine.dissect(raw, n, wantTree);

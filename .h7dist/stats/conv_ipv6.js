@@ -22,7 +22,7 @@ registerTap({
         const convs = new Map();
         const order = [];
         return {
-            needsTree: !!flt,
+            needsTree: !!flt && flt.needsTree !== false,
             packet(p) {
                 if (flt && !flt(p))
                     return;

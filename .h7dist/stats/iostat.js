@@ -23,7 +23,7 @@ registerTap({
         const pkts = [];
         let maxT = 0;
         return {
-            needsTree: cols.some((c) => c.flt),
+            needsTree: cols.some((c) => c.flt && c.flt.needsTree !== false),
             packet(p) {
                 const eng = p.data.engine;
                 const t = eng ? (p.raw.tsSec - eng.firstSec) * 1e6 + Math.round((p.raw.tsNsec - eng.firstNsec) / 1000) : 0;

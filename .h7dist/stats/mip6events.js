@@ -34,6 +34,8 @@ export function mobilityEvent(p) {
     const ev = {
         frame: p.num,
         time: p.raw.tsSec + p.raw.tsNsec / 1e9,
+        sec: p.raw.tsSec,
+        nsec: p.raw.tsNsec,
         type: mh.type,
         abbr: names?.[1] ?? `MH${mh.type}`,
         name: mh.name || names?.[0] || `Mobility Header type ${mh.type}`,

@@ -46,7 +46,9 @@ function verdictField(name) {
         fields.set(name, (f = F(`mip6.verify.${name}`, `Verification: ${name}`, 'string')));
     return f;
 }
-const RANK = { ok: 0, 'not checked': 1, unverifiable: 2, fail: 3 };
+// two verifiers of one name on one frame: a definite answer beats a missing key (LKE's
+// Kbm decides an authenticator the RR verifier could not), a failure beats all
+const RANK = { 'not checked': 0, unverifiable: 1, ok: 2, fail: 3 };
 /** Verdicts of one frame (name -> worst verdict seen for it). */
 export function verdictsOf(pinfo) {
     return (pinfo.data.verify ??= Object.create(null));

@@ -45,6 +45,8 @@ table('mip6.option', 'Mobility option type');
 
 const MH_HDR = 6;
 const ZERO16 = Buffer.alloc(16);
+// table keys built once, not per packet
+const MH_KEYS: Array<[string, number]> = Array.from({ length: 256 }, (_, i) => [`heur:${i}`, i]);
 
 /** Message name as tshark's Info shows it. */
 export function mhTypeName(type: number): string {
@@ -118,7 +120,7 @@ function mhDissect(tvb: Tvb, off: number, pinfo: PacketInfo, tree: Item | null):
     mtvb = tvb.limit(tvb.end, tvb.rend);
   }
   const ctx: MhMessageCtx = { mh };
-  const done = dissectFromTable('mip6.mhtype', [`heur:${type}`, type], mtvb, off + MH_HDR, pinfo, t, ctx, null);
+  const done = dissectFromTable('mip6.mhtype', MH_KEYS[type]!, mtvb, off + MH_HDR, pinfo, t, ctx, null);
   if (!done) unknownType(mtvb, off + MH_HDR, pinfo, t, mh);
   // the message dissector rewrites Info: mark it afterwards
   if (mh.malformed && !pinfo.info.includes('[Malformed Packet]')) pinfo.appendInfo(' [Malformed Packet]');

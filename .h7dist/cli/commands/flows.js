@@ -47,7 +47,7 @@ async function run(args) {
     const cap = loadCapture(o.readFile, { filter, keyringFile: o.keyring });
     for (const w of cap.keyringWarnings)
         process.stderr.write(`mip6scope: keyring ${escapeText(w)}\n`);
-    const ladder = buildLadder(cap.events, cap.first);
+    const ladder = buildLadder(cap.events, cap.start);
     const out = new Out();
     if (o.json) {
         out.write(JSON.stringify({ capture: o.readFile, hosts: ladder.hosts, edges: ladder.edges }, null, 2) + '\n');

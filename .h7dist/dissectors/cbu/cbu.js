@@ -158,9 +158,12 @@ export function dissectCbuFields(tvb, off, end, pinfo, tree, out, msgType, inSea
         }
         const d = CBU_FIELDS[t];
         out.push({ type: t, off, len, value: v });
+        const sizeOk = fixedOk(t, len);
         let it = null;
         if (tree) {
-            it = tree.add(hf.field, off, 4 + len, null, d ? `${d.name}: ${valueText(t, v, msgType, keysShown)}` : `Unknown field 0x${t.toString(16).padStart(2, '0')} (${len} octets)`);
+            const label = !d ? `Unknown field 0x${t.toString(16).padStart(2, '0')} (${len} octets)`
+                : sizeOk ? `${d.name}: ${valueText(t, v, msgType, keysShown)}` : `${d.name}: bad length ${len}`;
+            it = tree.add(hf.field, off, 4 + len, null, label);
             it.add(hf.ftype, off, 1, t);
             it.add(hf.freserved, off + 1, 1, tvb.u8(off + 1));
             it.add(hf.flen, off + 2, 2, len);
@@ -170,7 +173,7 @@ export function dissectCbuFields(tvb, off, end, pinfo, tree, out, msgType, inSea
             it?.add(hf.fvalue, vo, len, v);
             pinfo.addExpert('note', 'cbu.unknown_field', `Unknown CBU field type 0x${t.toString(16).padStart(2, '0')}`, it, 'undecoded');
         }
-        else if (!fixedOk(t, len)) {
+        else if (!sizeOk) {
             it?.add(hf.fvalue, vo, len, v);
             pinfo.malformed = true;
             pinfo.addExpert('error', 'mh.malformed', `CBU field ${d.name}: length ${len}, expected ${d.len ?? 'at least ' + d.min}`, it, 'malformed');

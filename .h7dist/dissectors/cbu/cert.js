@@ -5,14 +5,15 @@
 // fingerprint, since one certificate recurs across a capture.
 import { createRequire } from 'node:module';
 import { createHash, createPublicKey } from 'node:crypto';
-import { installReflectMetadata } from './reflect-shim.js';
 import { parseIpAddrBlocks, OID_IP_ADDR_BLOCKS } from './rfc3779.js';
 import { parseIPv6 } from '../../core/addr.js';
 let lib = null;
 function x509() {
     if (!lib) {
-        installReflectMetadata();
-        lib = createRequire(import.meta.url)('@peculiar/x509');
+        const require = createRequire(import.meta.url);
+        // tsyringe, under @peculiar/x509, needs the Reflect metadata API first
+        require('reflect-metadata');
+        lib = require('@peculiar/x509');
     }
     return lib;
 }

@@ -37,6 +37,8 @@ table('mip6.mhtype', 'Mobility Header type');
 table('mip6.option', 'Mobility option type');
 const MH_HDR = 6;
 const ZERO16 = Buffer.alloc(16);
+// table keys built once, not per packet
+const MH_KEYS = Array.from({ length: 256 }, (_, i) => [`heur:${i}`, i]);
 /** Message name as tshark's Info shows it. */
 export function mhTypeName(type) {
     return MH_TYPE_NAMES[type] ?? `Unknown Mobility Header (${type})`;
@@ -110,7 +112,7 @@ function mhDissect(tvb, off, pinfo, tree) {
         mtvb = tvb.limit(tvb.end, tvb.rend);
     }
     const ctx = { mh };
-    const done = dissectFromTable('mip6.mhtype', [`heur:${type}`, type], mtvb, off + MH_HDR, pinfo, t, ctx, null);
+    const done = dissectFromTable('mip6.mhtype', MH_KEYS[type], mtvb, off + MH_HDR, pinfo, t, ctx, null);
     if (!done)
         unknownType(mtvb, off + MH_HDR, pinfo, t, mh);
     // the message dissector rewrites Info: mark it afterwards

@@ -137,30 +137,64 @@ export const LRA_STATUS = {
     128: 'Localized Routing Not Allowed',
     129: 'MN Not Attached',
 };
-/** Handover Initiate code (RFC 5568 6.2.1). tshark 4.0 shows the number only. */
+/** Handover Initiate code (IANA, RFC 5568 6.2.1, RFC 5949). tshark 4.0 shows the number only. */
 export const HI_CODE = {
     0: 'FBU with the PCoA as source IP address',
     1: 'FBU whose source IP address is not PCoA',
+    2: 'Indicate the completion of forwarding',
+    3: 'All available context transferred',
 };
-/** Handover Acknowledge code (RFC 5568 6.2.2). tshark 4.0 shows the number only. */
+/** Handover Acknowledge code (IANA, RFC 5568 6.2.2, RFC 5949). tshark 4.0 shows the number only. */
 export const HACK_CODE = {
-    0: 'Handover Accepted, NCoA valid',
-    1: 'Handover Accepted, NCoA not valid or in use',
+    0: 'Handover Accepted, NCoA valid (or Successful, P flag)',
+    1: 'Handover Accepted, NCoA not valid',
     2: 'Handover Accepted, NCoA assigned',
     3: 'Handover Accepted, use PCoA',
     4: 'Message sent unsolicited',
+    5: 'Context Transfer Accepted or Successful',
+    6: 'All available Context Transferred',
     128: 'Handover Not Accepted, reason unspecified',
     129: 'Administratively prohibited',
     130: 'Insufficient resources',
+    131: 'Requested Context Not Available',
+    132: 'Forwarding Not Available',
 };
-/** Update Notification reason (RFC 7077 4.1, IANA "Update Notification Reasons"). */
+/** Update Notification reason (IANA "Update Notification Reasons", RFC 7077, 7222, 7864). */
 export const UPN_REASON = {
     1: 'FORCE-REREGISTRATION',
     2: 'UPDATE-SESSION-PARAMETERS',
+    3: 'VENDOR-SPECIFIC-REASON',
+    4: 'ANI-PARAMS-REQUESTED',
+    5: 'QOS_SERVICE_REQUEST',
+    6: 'PGW-TRIGGERED-PCSCF-RESTORATION-PCO',
+    7: 'PGW-TRIGGERED-PCSCF-RESTORATION-DHCP',
+    8: 'FLOW-MOBILITY',
 };
-/** Update Notification Acknowledgement status (RFC 7077 4.2). */
+/** Update Notification Acknowledgement status (IANA, RFC 7077, 7222, 7864). */
 export const UPA_STATUS = {
+    0: 'SUCCESS',
+    128: 'FAILED-TO-UPDATE-SESSION-PARAMETERS',
+    129: 'MISSING-VENDOR-SPECIFIC-OPTION',
+    130: 'CANNOT_MEET_QOS_SERVICE_REQUEST',
+    131: 'Reason unspecified',
+    132: 'MN not attached',
+};
+/** Flow Binding type (RFC 7109): the Info and subtree name. */
+export const FB_TYPE_NAMES = {
+    1: 'Flow Binding Indication',
+    2: 'Flow Binding Acknowledgement',
+};
+/** Flow Binding Indication trigger (IANA, RFC 7109). */
+export const FB_TRIGGER = {
+    1: 'Unspecified',
+    2: 'Administrative Reason',
+    3: 'Possible Out-of-Sync BCE State',
+};
+/** Flow Binding Acknowledgement status (IANA, RFC 7109). */
+export const FB_STATUS = {
     0: 'Success',
+    128: 'Binding (target CoA) Does NOT Exist',
+    129: 'Action NOT Authorized',
 };
 /** Checksum status as Wireshark's proto_tree_add_checksum: 0 bad, 1 good, 2 unverified. */
 export const CSUM_STATUS = { 0: 'Bad', 1: 'Good', 2: 'Unverified' };

@@ -31,12 +31,20 @@ export const HI = [
     L.flags8(null, [
         ['mip6.hi.s_flag', 'Assigned address configuration flag (S) flag', 0x80],
         ['mip6.hi.u_flag', 'Buffer flag (U) flag', 0x40],
+        // RFC 5949 (Proxy-based FMIPv6); not in tshark 4.0
+        ['mip6.hi.p_flag', 'Proxy-based FMIPv6 (P) flag', 0x20],
+        ['mip6.hi.f_flag', 'Forwarding (F) flag', 0x10],
     ]),
     L.u8('mip6.hi.code', 'Code', { vals: HI_CODE }),
 ];
 export const HACK = [
     L.u16('mip6.hack.seqnr', 'Sequence number'),
-    { w: 1 },
+    // RFC 5949 flags in the octet RFC 5568 reserves; not in tshark 4.0
+    L.flags8(null, [
+        ['mip6.hack.u_flag', 'Buffer (U) flag', 0x80],
+        ['mip6.hack.p_flag', 'Proxy-based FMIPv6 (P) flag', 0x40],
+        ['mip6.hack.f_flag', 'Forwarding (F) flag', 0x20],
+    ]),
     L.u8('mip6.hack.code', 'Code', { vals: HACK_CODE }),
 ];
 const fbu = registerMessage('mip6.fmip.fbu', {

@@ -7,16 +7,16 @@ const L = layoutMaker('mipv6');
 export const UPN = [
     L.u16('mip6.upn.seqnr', 'Sequence number'),
     L.u8('mip6.upn.reason', 'Notification Reason', { vals: UPN_REASON }),
-    L.flags8(null, [
-        ['mip6.upn.a_flag', 'Acknowledgement Requested (A) flag', 0x80],
-        ['mip6.upn.d_flag', 'D flag', 0x40],
-        ['mip6.upn.reserved', 'Reserved', 0x3f, { base: 'hex' }],
+    L.flags24(null, [
+        ['mip6.upn.a_flag', 'Acknowledgement Requested (A) flag', 0x800000],
+        ['mip6.upn.d_flag', 'D flag', 0x400000],
+        ['mip6.upn.reserved', 'Reserved', 0x3fffff, { base: 'hex' }],
     ]),
 ];
 export const UPA = [
     L.u16('mip6.upa.seqnr', 'Sequence number'),
     L.u8('mip6.upa.status', 'Status', { vals: UPA_STATUS }),
-    L.u8('mip6.upa.reserved', 'Reserved', { base: 'hex' }),
+    L.u24('mip6.upa.reserved', 'Reserved', { base: 'hex' }),
 ];
 registerMessage('mip6.upn', {
     name: 'Update Notification', layout: UPN,
