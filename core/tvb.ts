@@ -5,15 +5,25 @@
 // dissector caller turns into a "[Malformed]" or "[Packet size limited]" mark.
 
 export class BoundsError extends Error {
-  constructor(
-    public offset: number,
-    public need: number,
-    public avail: number,
-    /** true when the bytes exist on the wire but were not captured (snaplen) */
-    public truncated: boolean,
-    public what?: string,
-  ) {
+  offset: number;
+  need: number;
+  avail: number;
+  /** true when the bytes exist on the wire but were not captured (snaplen) */
+  truncated: boolean;
+  what?: string;
+
+  constructor(offset: number, need: number, avail: number, truncated: boolean, what?: string) {
+    // no stack trace: thrown for every malformed layer and always caught by
+    // callDissector; capturing the stack cost more than the rest of the packet
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
     super(`${what ? what + ': ' : ''}needs ${need} octet${need === 1 ? '' : 's'} at offset ${offset}, ${Math.max(0, avail)} available`);
+    Error.stackTraceLimit = limit;
+    this.offset = offset;
+    this.need = need;
+    this.avail = avail;
+    this.truncated = truncated;
+    this.what = what;
   }
 }
 

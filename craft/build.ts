@@ -6,7 +6,7 @@ import { parseIPv6 } from '../core/addr.js';
 import type { Host, PacketSpec, Scenario } from './scenario.js';
 import { ScenarioError } from './scenario.js';
 import { ALIGN, OPT_TYPE, layoutOptions, mobilityHeader, setMhChecksum, destOptsHao, routingType2, ipv6Header, ethernet, type BuiltOption } from './encode.js';
-import { keygenToken, kbmFrom, authenticator } from './rr.js';
+import { keygenToken, kbmFromTokens as kbmFrom, authenticator } from '../crypto/rr.js';
 
 const MH_TYPES: Record<string, number> = { BRR: 0, HOTI: 1, COTI: 2, HOT: 3, COT: 4, BU: 5, BA: 6, BE: 7 };
 const BU_FLAGS: Record<string, number> = { A: 0x8000, H: 0x4000, L: 0x2000, K: 0x1000, M: 0x0800, R: 0x0400, P: 0x0200, F: 0x0100, T: 0x0080, B: 0x0040 };
@@ -117,7 +117,7 @@ function buildOne(sc: Scenario, p: PacketSpec, w: string, bindings: Map<string, 
         const nonceHex = rr?.nonces?.[String(idx)];
         if (!rr || !nonceHex) throw new ScenarioError(`${fw}.token: give it, or a keyring "rr" entry for ${p.from} with nonce ${idx}`);
         const addrForToken = type === 3 ? dst : dst;
-        token = keygenToken(hex(rr.kcn, 'keyring rr.kcn'), addrForToken, hex(nonceHex, `keyring rr.nonces.${idx}`), type === 3 ? 0 : 1);
+        token = keygenToken(hex(rr.kcn, 'keyring rr.kcn'), addrForToken, hex(nonceHex, `keyring rr.nonces.${idx}`), type !== 3);
         notes.push(`${type === 3 ? 'home' : 'care-of'} keygen token from keyring`);
       }
       const b = Buffer.alloc(18);
@@ -195,16 +195,16 @@ function buildOne(sc: Scenario, p: PacketSpec, w: string, bindings: Map<string, 
       const dereg = lifetime === 0 && coa.equals(hoa);
       if (st) {
         const kcn = hex(st.kcn, 'keyring staticKbm.kcn');
-        const ht = keygenToken(kcn, hoa, hex(st.homeNonce, 'keyring staticKbm.homeNonce'), 0);
-        kbm = kbmFrom(ht, dereg ? null : keygenToken(kcn, coa, hex(st.careofNonce, 'keyring staticKbm.careofNonce'), 1));
+        const ht = keygenToken(kcn, hoa, hex(st.homeNonce, 'keyring staticKbm.homeNonce'), false);
+        kbm = kbmFrom(ht, dereg ? null : keygenToken(kcn, coa, hex(st.careofNonce, 'keyring staticKbm.careofNonce'), true));
         notes.push('Kbm from static Kcn');
       } else if (rr && ni) {
         const kcn = hex(rr.kcn, 'keyring rr.kcn');
         const hn = rr.nonces?.[String(ni[0])];
         const cnn = rr.nonces?.[String(ni[1])];
         if (!hn || (!dereg && !cnn)) throw new ScenarioError(`${w}: keyring rr has no nonce ${!hn ? ni[0] : ni[1]}`);
-        const ht = keygenToken(kcn, hoa, hex(hn, 'keyring rr nonce'), 0);
-        kbm = kbmFrom(ht, dereg ? null : keygenToken(kcn, coa, hex(cnn, 'keyring rr nonce'), 1));
+        const ht = keygenToken(kcn, hoa, hex(hn, 'keyring rr nonce'), false);
+        kbm = kbmFrom(ht, dereg ? null : keygenToken(kcn, coa, hex(cnn, 'keyring rr nonce'), true));
         notes.push('Kbm from RR Kcn and nonces');
       } else throw new ScenarioError(`${w}: the authenticator needs a keyring "staticKbm" entry for this HoA and CN, or an "rr" entry with a Nonce Indices option (or give options[].authenticator)`);
       bindings.set(key, { kbm, coa });

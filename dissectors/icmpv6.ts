@@ -165,7 +165,7 @@ const h = registerDissector('icmpv6', 'ICMPv6', (tvb, off, pinfo, tree, data) =>
   const codeName = CODES[type]?.[code];
   if (!err) {
     if (type in CODES) pinfo.setInfo(`${typeName} (${codeName ?? (type === 1 ? 'Unknown' : `Unknown (${code})`)})`);
-    else pinfo.setInfo(typeName);
+    else pinfo.setInfo(ICMPV6_TYPES[type] ?? `Unknown (${type})`);
   }
   let t: Item | null = null;
   if (tree) {

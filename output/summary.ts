@@ -36,7 +36,8 @@ export function summaryLine(p: PacketInfo, refs: TimeRefs, o: SummaryOptions): s
   const raw = p.raw;
   const time = raw.noTs ? '' : formatTime(o.timeFormat, raw.tsSec, raw.tsNsec, refs, raw.tsDigits ?? o.digits);
   const info = escapeText(p.info);
-  const line = `${padLeft(String(p.num), 5)} ${padLeft(time, 10)} ${padLeft(escapeText(p.srcText), 12)} → ${padRight(escapeText(p.dstText), 12)} ${escapeText(p.proto)} ${raw.origlen} ${info}`;
+  // srcText/dstText are made from address octets (hex digits, dots, colons): nothing to escape
+  const line = `${padLeft(String(p.num), 5)} ${padLeft(time, 10)} ${padLeft(p.srcText, 12)} → ${padRight(p.dstText, 12)} ${escapeText(p.proto)} ${raw.origlen} ${info}`;
   const c = o.chalk;
   if (!c || c.level === 0) return line;
   const w = worstSeverity(p);

@@ -50,6 +50,26 @@ describe('craft', () => {
     expect(bad).toBe('');
   });
 
+  it('mip6scope verify accepts what craft wrote, except the packet broken on purpose', () => {
+    const r = run(['verify', '-r', rrOut, '-k', join(FIXTURES, 'craft', 'rr-keyring.json'), '--json']);
+    expect(r.code).toBe(1);
+    const doc = JSON.parse(r.stdout);
+    const auth = doc.frames.map((f: any) => f.verify.authenticator ?? null);
+    expect(auth).toEqual([null, null, null, null, null, null, 'ok', 'ok', null, 'fail', null]);
+    expect(doc.frames.every((f: any) => f.verify.mh_checksum === 'ok')).toBe(true);
+    expect(doc.frames[4].verify.home_keygen_token).toBe('ok');
+    expect(doc.frames[5].verify.care_of_keygen_token).toBe('ok');
+    const st = join(tmp, 'static2.pcap');
+    expect(run(['craft', join(FIXTURES, 'craft', 'static-kcn.json'), '-w', st]).code).toBe(0);
+    const kr = join(tmp, 'static-kr2.json');
+    writeFileSync(kr, JSON.stringify(JSON.parse(readFileSync(join(FIXTURES, 'craft', 'static-kcn.json'), 'utf8')).keyring));
+    const v = run(['verify', '-r', st, '-k', kr, '--json']);
+    expect(v.code).toBe(0);
+    const d2 = JSON.parse(v.stdout);
+    expect(d2.totals.fail).toBe(0);
+    expect(d2.frames.map((f: any) => f.verify.authenticator)).toEqual(['ok', 'ok', 'ok', 'ok', 'ok', 'ok']);
+  });
+
   it('writes to standard output with -w -', () => {
     const r = spawnSync(process.execPath, [join(FIXTURES, '..', 'dist', 'bin', 'mip6scope.js'), 'craft', join(FIXTURES, 'craft', 'rr-exchange.json'), '-w', '-']);
     expect(r.status).toBe(0);

@@ -117,8 +117,11 @@ describe('RSA decryption of the Key Exchange Data (crypto/rsa_decrypt.ts)', () =
 describe('verdicts and checks per capture (expected.json)', () => {
   for (const [name, cap] of Object.entries(X.captures) as Array<[string, any]>) {
     it(`${name}: ${cap.note}`, () => {
-      const P = dissect(name, 'keyring_rsa.json');
+      const P = dissect(name, cap.keyring);
       expect(P.length).toBe(cap.frames.length);
+      // k from the AR's key (128 or 256 octets); the cut KER never gets that far
+      const kedLen = (P[1]!.data.mip6 as { vals: Record<string, unknown> }).vals['mip6.lke.ked_len'];
+      expect(kedLen).toBe(name === 'truncated_ker' ? undefined : cap.frames[1].ked.length / 2);
       for (const f of cap.frames) {
         const p = P[f.frame - 1]!;
         expect({ frame: f.frame, v: lkeVerdicts(p) }).toEqual({ frame: f.frame, v: f.verify });
@@ -132,6 +135,7 @@ describe('verdicts and checks per capture (expected.json)', () => {
     const fired = (cap: string) => dissect(cap, 'keyring_rsa.json').flatMap((p) => ids(p).filter((i) => CHECK_IDS.includes(i)));
     expect(fired('good_oaep')).toEqual([]);
     expect(fired('good_v15')).toEqual([]);
+    expect(dissect('good_v15_2048', 'keyring_rsa2048.json').flatMap((p) => ids(p))).toEqual([]);
     const one: Record<string, string> = {
       not_link_local: 'lke.not_link_local', hop_limit: 'lke.not_link_local', lifetime_above_max: 'lke.lifetime_above_max',
       capability_without_h: 'lke.capability_without_h', rate_limit: 'lke.rate_limit', replay: 'seq.replay',
@@ -221,6 +225,29 @@ describe('key material', () => {
       const items = [...P[i]!.tree!.walk()].filter((it) => it.field?.abbrev === 'mip6.verify.authenticator');
       expect(items.map((it) => it.value)).toEqual(['ok']);
     }
+  });
+});
+
+describe('robustness', () => {
+  it('mutated and cut LKE frames never break the analysis (no analysis.bug), every frame dissected', () => {
+    const engine = new Engine({ keyring: loadKeyring(join(DIR, 'keyring_rsa.json')).keyring, passes: 1 });
+    const c = openCapture(join(DIR, 'good_oaep.pcap'));
+    const frames = [...c.packets];
+    c.source.close();
+    let seed = 0x1234567;
+    const rnd = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) >>> 8);
+    let n = 0;
+    for (let round = 0; round < 300; round++) {
+      for (const r of frames) {
+        const data = Buffer.from(r.data);
+        for (let k = 0, m = 1 + (rnd() % 4); k < m; k++) data[54 + (rnd() % (data.length - 54))] = rnd() & 0xff;
+        const cut = round % 3 === 0 ? data.subarray(0, 54 + (rnd() % (data.length - 54))) : data;
+        const p = engine.dissect({ ...r, data: cut, caplen: cut.length, origlen: data.length }, ++n, round % 2 === 0);
+        expect(p.expert.filter((e) => e.id === 'analysis.bug').map((e) => e.message)).toEqual([]);
+        for (const v of Object.values(p.data.verify ?? {})) expect(['ok', 'fail', 'unverifiable', 'not checked']).toContain(v);
+      }
+    }
+    expect(n).toBe(300 * frames.length);
   });
 });
 

@@ -136,6 +136,13 @@ describe('mip6.profile', () => {
     expect([8, 9, 10].map((k) => table('mip6.mhtype').get(k)?.name)).toEqual(before);
   });
 
+  it('decode-as moves a message type (-d mip6.mhtype==200,mip6.bu)', () => {
+    const r = run(['-r', OTHERS, '-d', 'mip6.mhtype==200,mip6.bu']);
+    expect(r.code).toBe(0);
+    // the unassigned type's bytes 01 02 | 03 04 | 05 06 read as seq, flags, lifetime
+    expect(r.stdout.trim().split('\n').at(-1)).toContain('Binding Update seq=258 P F lifetime=1286');
+  });
+
   it('is a -o option of the CLI', () => {
     const r = run(['-r', OTHERS, '-o', 'mip6.profile:fmipv6', '-c', '2']);
     expect(r.code).toBe(0);

@@ -1,7 +1,0 @@
-export class FilterSyntaxError extends Error {
-    column;
-    constructor(message, column) {
-        super(message);
-        this.column = column;
-    }
-}
