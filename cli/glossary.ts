@@ -72,7 +72,9 @@ export function listGlossary(report: string): number {
       const byProto = new Map<string, Field[]>();
       const protos: Field[] = [];
       for (const f of allFields()) {
-        if (f.type === 'protocol' && f.proto === f.abbrev) protos.push(f);
+        // a field registered as its own protocol (Wireshark's "protocol in name only",
+        // e.g. mip6.options.mnid) is a P row too
+        if (f.proto === f.abbrev) protos.push(f);
         else {
           let l = byProto.get(f.proto);
           if (!l) byProto.set(f.proto, (l = []));
@@ -92,7 +94,7 @@ export function listGlossary(report: string): number {
     }
     case 'fieldcount': {
       const fs = allFields();
-      const np = fs.filter((f) => f.type === 'protocol' && f.proto === f.abbrev).length;
+      const np = fs.filter((f) => f.proto === f.abbrev).length;
       out.line(`There are ${fs.length} header fields registered, of which:`);
       out.line(`\t0 are deregistered`);
       out.line(`\t${np} are protocols`);
@@ -100,7 +102,7 @@ export function listGlossary(report: string): number {
       break;
     }
     case 'protocols':
-      for (const f of allFields().filter((x) => x.type === 'protocol' && x.proto === x.abbrev).sort((a, b) => a.name.localeCompare(b.name)))
+      for (const f of allFields().filter((x) => x.proto === x.abbrev).sort((a, b) => a.name.localeCompare(b.name)))
         out.line(`${f.name}\t${shortName(f.abbrev, f.name)}\t${f.abbrev}`);
       break;
     case 'decodes':

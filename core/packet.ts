@@ -63,8 +63,16 @@ export class PacketInfo {
   private dstStr: string | null = null;
   srcKind: AddrKind = 'none';
   dstKind: AddrKind = 'none';
-  src: Uint8Array | null = null;
-  dst: Uint8Array | null = null;
+  // column addresses as [off, off + len) of a buffer: the views `src`/`dst` are made
+  // on first use (a link layer's addresses are usually replaced by the IP layer's)
+  private srcBuf: Uint8Array | null = null;
+  private srcOff = 0;
+  private srcLen = 0;
+  private srcView: Uint8Array | null = null;
+  private dstBuf: Uint8Array | null = null;
+  private dstOff = 0;
+  private dstLen = 0;
+  private dstView: Uint8Array | null = null;
   /** protocol stack, as frame.protocols */
   layers: string[] = [];
   expert: Expert[] = [];
@@ -86,21 +94,57 @@ export class PacketInfo {
     public pass: number = 1,
   ) {}
 
+  get src(): Uint8Array | null {
+    if (this.srcView === null && this.srcBuf !== null) this.srcView = this.srcBuf.subarray(this.srcOff, this.srcOff + this.srcLen);
+    return this.srcView;
+  }
+  set src(a: Uint8Array | null) {
+    this.srcBuf = this.srcView = a;
+    this.srcOff = 0;
+    this.srcLen = a ? a.length : 0;
+    this.srcStr = null;
+  }
+  get dst(): Uint8Array | null {
+    if (this.dstView === null && this.dstBuf !== null) this.dstView = this.dstBuf.subarray(this.dstOff, this.dstOff + this.dstLen);
+    return this.dstView;
+  }
+  set dst(a: Uint8Array | null) {
+    this.dstBuf = this.dstView = a;
+    this.dstOff = 0;
+    this.dstLen = a ? a.length : 0;
+    this.dstStr = null;
+  }
+
   setSrc(kind: AddrKind, a: Uint8Array): void {
     this.srcKind = kind;
     this.src = a;
-    this.srcStr = null;
   }
   setDst(kind: AddrKind, a: Uint8Array): void {
     this.dstKind = kind;
     this.dst = a;
+  }
+  /** setSrc without a view: the address is octets [off, off + len) of buf (checked by the caller) */
+  setSrcAt(kind: AddrKind, buf: Uint8Array, off: number, len: number): void {
+    this.srcKind = kind;
+    this.srcBuf = buf;
+    this.srcOff = off;
+    this.srcLen = len;
+    this.srcView = null;
+    this.srcStr = null;
+  }
+  setDstAt(kind: AddrKind, buf: Uint8Array, off: number, len: number): void {
+    this.dstKind = kind;
+    this.dstBuf = buf;
+    this.dstOff = off;
+    this.dstLen = len;
+    this.dstView = null;
     this.dstStr = null;
   }
   get srcText(): string {
-    return (this.srcStr ??= addrText(this.srcKind, this.src));
+    return (this.srcStr ??= addrText(this.srcKind, this.srcBuf, this.srcOff));
   }
   get dstText(): string {
-    return (this.dstStr ??= addrText(this.dstKind, this.dst));
+    return (this.dstStr ??= addrText(this.dstKind, this.dstBuf, this.dstOff));
   }
 
   setProto(p: string): void {
@@ -124,12 +168,12 @@ export class PacketInfo {
   }
 }
 
-function addrText(kind: AddrKind, a: Uint8Array | null): string {
+function addrText(kind: AddrKind, a: Uint8Array | null, off: number): string {
   if (!a) return '';
   switch (kind) {
-    case 'ipv6': return ipv6ToString(a);
-    case 'ipv4': return ipv4ToString(a);
-    case 'ether': return etherToString(a);
+    case 'ipv6': return ipv6ToString(a, off);
+    case 'ipv4': return ipv4ToString(a, off);
+    case 'ether': return etherToString(a, off);
     default: return '';
   }
 }

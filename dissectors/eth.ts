@@ -62,10 +62,11 @@ export const ethHandle = registerDissector('eth', 'Ethernet', (tvb, off, pinfo, 
   pinfo.layers.push('eth');
   pinfo.setProto('Ethernet');
   // field by field, as tshark: a frame cut after the destination still shows it
-  const dst = tvb.bytes(off, 6, 'Destination');
-  pinfo.setDst('ether', dst);
-  const src = tvb.bytes(off + 6, 6, 'Source');
-  pinfo.setSrc('ether', src);
+  // (the columns take the addresses without views: IPv6 usually replaces them)
+  tvb.check(off, 6, 'Destination');
+  pinfo.setDstAt('ether', tvb.buf, off, 6);
+  tvb.check(off + 6, 6, 'Source');
+  pinfo.setSrcAt('ether', tvb.buf, off + 6, 6);
   const type = tvb.u16(off + 12);
   // FCS: only when the capture says so and the whole frame was captured
   const raw = pinfo.raw;
@@ -73,6 +74,8 @@ export const ethHandle = registerDissector('eth', 'Ethernet', (tvb, off, pinfo, 
   const body: Tvb = fcsLen ? tvb.limit(tvb.end - 4) : tvb;
   let t: Item | null = null;
   if (tree) {
+    const dst = tvb.buf.subarray(off, off + 6);
+    const src = tvb.buf.subarray(off + 6, off + 12);
     const ii = type < 0x600;
     t = tree.add(P, off, 14, null, `${ii ? 'IEEE 802.3 Ethernet' : 'Ethernet II'}, Src: ${etherToString(src)}, Dst: ${etherToString(dst)}`);
     addrTree(t, 'dst', off, dst);

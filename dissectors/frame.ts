@@ -77,12 +77,14 @@ registerDissector('frame', 'Frame', (tvb, off, pinfo, tree) => {
     const n = raw.origlen;
     const c = raw.caplen;
     const pcapng = raw.ifIndex !== undefined;
+    // tshark names an interface without if_name "unknown"
+    const ifName = raw.ifName ?? 'unknown';
     ft = tree.add(P, 0, raw.data.length, null,
-      `Frame ${pinfo.num}: ${n} bytes on wire (${n * 8} bits), ${c} bytes captured (${c * 8} bits)` + (raw.ifName !== undefined ? ` on interface ${raw.ifName}, id ${raw.ifIndex}` : pcapng ? ` on interface ${raw.ifIndex}` : ''));
+      `Frame ${pinfo.num}: ${n} bytes on wire (${n * 8} bits), ${c} bytes captured (${c * 8} bits)` + (pcapng ? ` on interface ${ifName}, id ${raw.ifIndex}` : ''));
     if (pcapng) {
       ft.add(hf.section, 0, 0, raw.section ?? 1);
-      const it = ft.add(hf.ifId, 0, 0, raw.ifIndex, `Interface id: ${raw.ifIndex}${raw.ifName !== undefined ? ` (${raw.ifName})` : ''}`);
-      if (raw.ifName !== undefined) it.add(hf.ifName, 0, 0, raw.ifName);
+      const it = ft.add(hf.ifId, 0, 0, raw.ifIndex, `Interface id: ${raw.ifIndex} (${ifName})`);
+      it.add(hf.ifName, 0, 0, ifName);
       if (raw.ifDescription !== undefined) it.add(hf.ifDesc, 0, 0, raw.ifDescription);
     }
     const wt = WTAP[raw.linktype];

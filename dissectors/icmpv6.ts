@@ -323,9 +323,10 @@ function echo(pinfo: PacketInfo, t: Item | null, type: number, id: number, seq: 
   const s = echoState(pinfo);
   const ip = pinfo.ip;
   if (s && ip) {
-    const a = ip.src.toString('hex'), b = ip.dst.toString('hex');
+    // direction-agnostic, as Wireshark's conversation-based matching
+    const x = ip.src.toString('hex'), y = ip.dst.toString('hex');
+    const key = x < y ? `${id}|${seq}|${x}|${y}` : `${id}|${seq}|${y}|${x}`;
     if (type === 128) {
-      const key = `${id}|${seq}|${a}|${b}`;
       if (s.req.size >= MAX_ECHO) s.req.delete(s.req.keys().next().value!);
       s.req.set(key, { frame: pinfo.num, sec: pinfo.raw.tsSec, nsec: pinfo.raw.tsNsec });
       if (pinfo.pass > 1) {
@@ -336,7 +337,7 @@ function echo(pinfo: PacketInfo, t: Item | null, type: number, id: number, seq: 
         } else info += ' (no response found!)';
       }
     } else {
-      const q = s.req.get(`${id}|${seq}|${b}|${a}`);
+      const q = s.req.get(key);
       if (q && q.frame < pinfo.num) {
         info += ` (request in ${q.frame})`;
         s.replyOf.set(q.frame, pinfo.num);

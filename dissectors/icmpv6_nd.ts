@@ -158,11 +158,10 @@ reg('icmpv6.nd.opt.redirected', 4, (tvb, off, pinfo, tree) => {
 
 // any option nothing else claimed
 registerDissector('icmpv6.nd.opt.unknown', 'ICMPv6 ND option', (tvb, off, pinfo, tree, ctx: NdCtx) => {
-  if (!tree) return;
-  const it = ndOptionItem(tree, tvb, off, ND_OPT_NAMES[ctx.optType] ?? `Unknown (${ctx.optType})`);
   const n = tvb.end - off - 2;
+  const it = tree ? ndOptionItem(tree, tvb, off, ND_OPT_NAMES[ctx.optType] ?? `Unknown (${ctx.optType})`) : null;
   if (n > 0) {
-    const u = it.add(hfNd.unknown, off + 2, n, tvb.bytes(off + 2, n));
+    const u = it ? it.add(hfNd.unknown, off + 2, n, tvb.bytes(off + 2, n)) : null;
     pinfo.addExpert('note', 'icmpv6.undecoded.option', 'Undecoded option', u, 'undecoded');
   }
 });

@@ -122,8 +122,8 @@ function walkOptions(h: Tvb, o: number, end: number, pinfo: PacketInfo, parent: 
         break;
       default:
         if (EXPERIMENTAL.has(type)) it?.add(hfOpt.experimental, v, len, h.buf.subarray(v, v + len));
-        else if (it) {
-          const u = it.add(hfOpt.unknown, v, len, h.buf.subarray(v, v + len));
+        else {
+          const u = it ? it.add(hfOpt.unknown, v, len, h.buf.subarray(v, v + len)) : null;
           pinfo.addExpert('note', 'ipv6.opt.unknown_data.expert', 'Unknown Data (not interpreted)', u, 'undecoded');
         }
     }
@@ -148,13 +148,15 @@ function dissectOpts(isDst: boolean) {
     if (parent) {
       const hf = isDst ? hfDst : hfHop;
       t = parent.add(isDst ? PD : PH, off, Math.min(hlen, tvb.end - off), null);
-      if (!isDst && ip && ip.chain.length > 1) {
-        pinfo.addExpert('error', 'ipv6.hopopts.not_first', 'IPv6 Hop-by-Hop extension header must appear immediately after IPv6 header', t, 'protocol');
-      }
       t.add(hf.nxt, off, 1, nxt);
       t.add(hf.len, off + 1, 1, lenw);
       const lo = t.add(hf.lenOct, off + 1, 1, hlen, `Length: ${hlen} bytes`);
       lo.generated = true;
+    }
+    if (!isDst && ip && ip.chain.length > 1) {
+      pinfo.addExpert('error', 'ipv6.hopopts.not_first', 'IPv6 Hop-by-Hop extension header must appear immediately after IPv6 header', t, 'protocol');
+      // tshark shows it first in the header
+      if (t) t.children!.unshift(t.children!.pop()!);
     }
     const h = tvb.limit(off + hlen, off + hlen);
     walkOptions(h, off + 2, off + hlen, pinfo, t, ip, isDst);

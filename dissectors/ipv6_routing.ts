@@ -50,7 +50,7 @@ const h = registerDissector('ipv6.routing', 'Routing Header for IPv6', (tvb, off
     const ti = t.add(hf.type, off + 2, 1, type);
     if (type === 0) pinfo.addExpert('note', 'ipv6.routing.deprecated', 'Routing header type is deprecated', ti, 'deprecated');
     t.add(hf.segleft, off + 3, 1, segleft);
-  }
+  } else if (type === 0) pinfo.addExpert('note', 'ipv6.routing.deprecated', 'Routing header type is deprecated', null, 'deprecated');
   const r = tvb.limit(off + hlen, off + hlen);
   let o = off + 4;
   let final: Buffer | null = null;

@@ -288,7 +288,16 @@ const h = registerDissector('tcp', 'TCP', (tvb, off, pinfo, tree, data) => {
     if (status !== 2) t.add(hf.checksumCalc, off + 16, 2, calc).generated = true;
     t.add(hf.urgent, off + 18, 2, urg);
     if (optItem) t.children!.push(optItem);
-  } else if (status === 0) {
+  } else {
+    // same order as with a tree: reset, syn, fin
+    if (!err && flags & 4) pinfo.addExpert('warning', 'tcp.connection.rst', 'Connection reset (RST)', null, 'sequence');
+    if (!err && syn) {
+      if (ackf) pinfo.addExpert('chat', 'tcp.connection.synack', `Connection establish acknowledge (SYN+ACK): server port ${sport}`, null, 'sequence');
+      else pinfo.addExpert('chat', 'tcp.connection.syn', `Connection establish request (SYN): server port ${dport}`, null, 'sequence');
+    }
+    if (!err && fin) pinfo.addExpert('chat', 'tcp.connection.fin', 'Connection finish (FIN)', null, 'sequence');
+  }
+  if (!t && status === 0) {
     pinfo.addExpert('error', 'tcp.checksum_bad.expert', `Bad checksum [should be 0x${calc.toString(16).padStart(4, '0')}]`, null, 'checksum');
   }
   pinfo.data.tcp = { srcport: sport, dstport: dport, seq, ack, flags, len: segLen, offset: off, csumOk: status === 1 ? true : status === 0 ? false : null };

@@ -87,6 +87,7 @@ const h = registerDissector('udp', 'UDP', (tvb, off, pinfo, tree, data) => {
       statusItem(t, hf.checksumStatus, off + 6, 2);
     }
   } else {
+    if (badLen) pinfo.addExpert('error', 'udp.length.bad', `Bad length value ${ulen} ${ulen < 8 ? '<' : '>'} IP payload length`, null, 'malformed');
     if (status === 0) pinfo.addExpert('error', 'udp.checksum.bad', `Bad checksum [should be 0x${calc.toString(16).padStart(4, '0')}]`, null, 'checksum');
     if (status === 4) pinfo.addExpert('error', 'udp.checksum.zero', 'Illegal checksum value (0)', null, 'checksum');
   }

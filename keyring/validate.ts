@@ -29,11 +29,19 @@ function kind(v: unknown): string {
   return v === null ? 'null' : Array.isArray(v) ? 'an array' : typeof v === 'object' ? 'an object' : `a ${typeof v}`;
 }
 
+// Members §6 does not name are neither a parse failure nor a wrong size: another
+// implementation's keyring may carry its own, so they are warned about and ignored.
+let unknownNotes: Expert[] = [];
+
+function unknownMember(where: string, what: string): void {
+  unknownNotes.push({ severity: 'warning', id: 'keyring.unknown_member', group: 'protocol', message: `${where}: ${what} (ignored)` });
+}
+
 /** Members allowed in an entry; "comment" is allowed everywhere. */
 function members(o: Obj, where: string, required: string[], optional: string[] = []): void {
   for (const r of required) if (!(r in o)) fail(where, `missing "${r}"`);
   const ok = new Set([...required, ...optional, 'comment']);
-  for (const k of Object.keys(o)) if (!ok.has(k)) fail(where, `unknown member "${k}" (expected ${[...required, ...optional].join(', ')})`);
+  for (const k of Object.keys(o)) if (!ok.has(k)) unknownMember(where, `unknown member "${k}" (expected ${[...required, ...optional].join(', ')})`);
 }
 
 function entryObj(v: unknown, where: string): Obj {
@@ -257,7 +265,8 @@ const SECTIONS = ['staticKbm', 'rr', 'lke', 'cookie', 'cbu', 'esp'];
 export function validateKeyring(doc: unknown, path = ''): { keyring: Keyring; warnings: Expert[] } {
   if (!isObj(doc)) fail('top level', `must be an object, not ${kind(doc)}`);
   const o = doc as Obj;
-  for (const k of Object.keys(o)) if (!SECTIONS.includes(k) && k !== 'comment') fail(`"${k}"`, `unknown section (expected ${SECTIONS.join(', ')})`);
+  unknownNotes = [];
+  for (const k of Object.keys(o)) if (!SECTIONS.includes(k) && k !== 'comment') unknownMember(`"${k}"`, `unknown section (expected ${SECTIONS.join(', ')})`);
   const keyring: Keyring = {
     path,
     staticKbm: o.staticKbm === undefined ? [] : staticKbm(o.staticKbm),
@@ -267,7 +276,7 @@ export function validateKeyring(doc: unknown, path = ''): { keyring: Keyring; wa
     cbu: o.cbu === undefined ? null : cbu(o.cbu),
     esp: o.esp === undefined ? [] : esp(o.esp),
   };
-  const warnings: Expert[] = [];
+  const warnings: Expert[] = [...unknownNotes];
   // one (hoa, cn) pair, one key; one CN, one Kcn (an ambiguous keyring is an error)
   keyring.staticKbm.forEach((e, i) => {
     const j = keyring.staticKbm.findIndex((f) => f.hoa.equals(e.hoa) && f.cn.equals(e.cn));

@@ -390,6 +390,21 @@ describe('bad input', () => {
     }
     expect(n).toBeGreaterThan(1000);
   });
+  it('a summary-only run (no tree) gives the same columns and expert items as a full one', async () => {
+    await ready();
+    for (const f of FILES) {
+      const cap = openCapture(join(DIR, f));
+      const pkts = [...cap.packets];
+      cap.source.close();
+      const a = new Engine(), b = new Engine();
+      pkts.forEach((r, i) => {
+        const x = a.dissect(r, i + 1, true), y = b.dissect(r, i + 1, false);
+        expect([y.proto, y.info, y.srcText, y.dstText, y.layers.join(':')]).toEqual([x.proto, x.info, x.srcText, x.dstText, x.layers.join(':')]);
+        expect(y.expert.map((e) => e.id)).toEqual(x.expert.map((e) => e.id));
+        expect(y.tree).toBeNull();
+      });
+    }
+  });
   it('reassembly state stays bounded with a flood of never-completed fragments', async () => {
     await ready();
     const engine = new Engine();

@@ -21,7 +21,6 @@ const BAD_CASES: Array<[string, string]> = [
   ['nonce_size', 'rr[0].nonces["5"]: 2 octets, 8 required'],
   ['bad_address', 'staticKbm[0].cn: "2001:db8::zz" is not an IPv6 address'],
   ['missing_member', 'staticKbm[0]: missing "careofNonce"'],
-  ['unknown_section', '"sttaicKbm": unknown section (expected staticKbm, rr, lke, cookie, cbu, esp)'],
   ['lke_kbm_size', 'lke[0].kbm: 20 octets, 16 required'],
   ['cookie_method', 'cookie[0].method: 3 is not one of 1, 2'],
   ['esp_dup_spi', 'esp[1].spi: SPI 0x00001000 already used by esp[0] (SPIs must be unique)'],
@@ -56,6 +55,17 @@ describe('keyring validation (in process)', () => {
       expect(() => loadKeyring(p)).toThrow(`keyring "${p}": ${msg}`);
     });
   }
+
+  it('warns about an unknown section or member and ignores it (§6 names no such member: not a parse failure)', () => {
+    const { keyring, warnings } = loadKeyring(join(BAD, 'unknown_section.json'));
+    expect(warnings.map((w) => w.id)).toContain('keyring.unknown_member');
+    expect(warnings.find((w) => w.id === 'keyring.unknown_member')!.message).toBe('"sttaicKbm": unknown section (expected staticKbm, rr, lke, cookie, cbu, esp) (ignored)');
+    expect(keyring.staticKbm).toHaveLength(1); // the valid section still applies
+    const m = validateKeyring({ rr: [{ cn: '2001:db8:2::1', kcn: '00'.repeat(20), nonces: { '5': '00'.repeat(8) }, vendorTag: 'x' }] });
+    expect(m.keyring.rr).toHaveLength(1);
+    expect(m.warnings[0]).toMatchObject({ severity: 'warning', id: 'keyring.unknown_member' });
+    expect(m.warnings[0]!.message).toContain('rr[0]: unknown member "vendorTag"');
+  });
 
   it('gives a short Kcn the id keyring.kcn_short', () => {
     try {

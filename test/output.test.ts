@@ -59,7 +59,7 @@ function cleanV(text: string): string[] {
 
 describe('fixture generator', () => {
   it('fixtures/gen/output.py is deterministic and produces the committed files', () => {
-    const files = ['echo.pcap', 'comments.pcapng', 'hostile.pcapng'].map((f) => join(FIXTURES, 'output', f));
+    const files = ['echo.pcap', 'comments.pcapng', 'hostile.pcapng', 'noname.pcapng'].map((f) => join(FIXTURES, 'output', f));
     const before = files.map((f) => createHash('sha256').update(readFileSync(f)).digest('hex'));
     execFileSync('python3', [join(ROOT, 'fixtures', 'gen', 'output.py')]);
     const after = files.map((f) => createHash('sha256').update(readFileSync(f)).digest('hex'));
@@ -67,8 +67,10 @@ describe('fixture generator', () => {
   });
 });
 
+const NONAME = join(FIXTURES, 'output', 'noname.pcapng');
+
 describe('-T json at tshark parity', () => {
-  for (const file of [ECHO, NG]) {
+  for (const file of [ECHO, NG, NONAME]) {
     itT(`same keys and values as tshark for ${file.split('/').pop()}`, () => {
       const a = flattenJson(ours(['-r', file, '-T', 'json']));
       const b = flattenJson(tshark(['-n', '-r', file, '-T', 'json']));
@@ -214,10 +216,10 @@ describe('-T fields at tshark parity', () => {
 
 describe('-V, -O and -x at tshark parity', () => {
   itT('-V: frame, comment, Ethernet and IPv6 blocks are line-identical', () => {
-    for (const file of [ECHO, NG]) {
+    for (const file of [ECHO, NG, NONAME]) {
       const a = cleanV(ours(['-r', file, '-V']));
       const b = cleanV(tshark(['-n', '-r', file, '-V']));
-      expect(a.length).toBeGreaterThanOrEqual(9);
+      expect(a.length).toBeGreaterThanOrEqual(6);
       expect(a).toEqual(b);
     }
   });
