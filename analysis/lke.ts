@@ -36,6 +36,7 @@ const hf = {
 
 /** Rate limit window for KERs from one link-local source (spec §3). */
 const RATE_WINDOW_NS = 3_000_000_000n;
+const MAX_DAD = 4096;
 const PADDING_NAMES = { 'oaep-sha1': 'RSAES-OAEP (SHA-1)', 'pkcs1-v1_5': 'RSAES-PKCS1-v1_5' };
 
 const keep = (b: Uint8Array) => Buffer.from(b);
@@ -58,7 +59,13 @@ const newPass = (): PassState => ({ lbsas: new Map(), kers: new Map(), maxLife: 
 
 /** Everything one packet's results need to be shown (tree, Info, verify, keys). */
 class Out {
-  constructor(private pinfo: PacketInfo, private item: Item | null, private showKeys: boolean) {}
+  private it: Item | null | undefined;
+  /** `item` is looked up only when something is shown (null: no tree) */
+  constructor(private pinfo: PacketInfo, private findItem: () => Item | null, private showKeys: boolean) {}
+  get item(): Item | null {
+    if (this.it === undefined) this.it = this.findItem();
+    return this.it;
+  }
   verdict(name: string, v: Verdict, msg?: () => string): void {
     recordVerdict(this.pinfo, name, v, { item: this.item, message: msg });
   }
@@ -107,7 +114,7 @@ class LkeAnalyzer {
     const icmp = pinfo.data.icmpv6 as { type: number; offset: number; length: number; buf: Buffer } | undefined;
     const show = !!this.engine.opts.showKeys;
     if (mh && !pinfo.data.inErrorPkt) {
-      const o = new Out(pinfo, tree ? ((mh.item as Item | undefined) ?? tree) : null, show);
+      const o = new Out(pinfo, () => (tree ? ((mh.item as Item | undefined) ?? tree) : null), show);
       const lke = LKE_NAMES[mh.type] !== undefined && mh.name === LKE_NAMES[mh.type];
       if (lke && mh.type === 8) this.ker(pinfo, mh, o);
       else if (lke && mh.type === 9) this.kea(pinfo, mh, o);
@@ -115,8 +122,7 @@ class LkeAnalyzer {
       else if (mh.type === 5) this.bu(mh, o);
       else if (mh.type === 6) this.ba(pinfo, mh, o);
     } else if (icmp && (icmp.type === 134 || icmp.type === 135 || icmp.type === 136)) {
-      const item = tree ? icmpItem(tree, icmp.offset) : null;
-      const o = new Out(pinfo, item, show);
+      const o = new Out(pinfo, () => (tree ? icmpItem(tree, icmp.offset) : null), show);
       if (icmp.type === 134) this.ra(pinfo, nd, o);
       else if (icmp.type === 135) this.ns(pinfo, icmp, nd, o);
       else this.na(pinfo, icmp, nd, o);
@@ -183,7 +189,9 @@ class LkeAnalyzer {
     const h = opt(mh, 5, 20);
     if (!h) return;
     const coa = mh.rh2 ?? mh.dst;
-    this.macCheck(pinfo, 'kea_hmac', 'Key Exchange Ack', mh.src, coa, mhWhole(mh) ? mh.offset + (mh.hlen + 1) * 8 : -1, mh.offset + 4, h.off + 2, o);
+    // the HMAC covers the packet as on the wire: not a message taken out of ESP
+    const onWire = mhWhole(mh) && mh.buf === pinfo.raw.data;
+    this.macCheck(pinfo, 'kea_hmac', 'Key Exchange Ack', mh.src, coa, onWire ? mh.offset + (mh.hlen + 1) * 8 : -1, mh.offset + 4, h.off + 2, o);
   }
 
   /** HMAC_SHA1(Kbm, IPv6 packet up to `end`) with the checksum and the 20 HMAC octets zero (KEA, DAD). */
@@ -220,6 +228,8 @@ class LkeAnalyzer {
     const req = nd?.find((x) => x.kind === 'dad_request');
     if (!req || icmp.offset + 24 > pinfo.raw.data.length) return;
     const target = pinfo.raw.data.subarray(icmp.offset + 8, icmp.offset + 24);
+    // bounded: a flood of NS without answers must not grow the state without end
+    if (this.s.dad.size >= MAX_DAD) this.s.dad.delete(this.s.dad.keys().next().value!);
     this.s.dad.set(k16(target), { frame: pinfo.num });
     const ar = req.vals['mip6.lke.dad.ar_addr'] as Uint8Array | undefined;
     if (!ar) return;

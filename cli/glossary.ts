@@ -55,7 +55,6 @@ function prefsFile(current: boolean, out: Out): void {
     out.line(`# ${p.desc}`);
     if (p.choices) {
       out.line(`# One of: ${p.choices.join(', ')}`);
-      out.line('# (case-insensitive).');
     }
     const v = current ? pref(p.name) : p.def;
     // a value left at its default is commented out, as in Wireshark's preferences file

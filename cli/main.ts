@@ -8,6 +8,7 @@ import { UsageError } from './errors.js';
 import { runDissect, type DissectArgs } from './dissect.js';
 import { listGlossary } from './glossary.js';
 import { escapeText } from '../core/escape.js';
+import { setPref } from '../core/prefs.js';
 
 const collect = (v: string, prev: string[]) => [...prev, v];
 
@@ -112,7 +113,14 @@ export async function main(argv: string[]): Promise<number> {
       throw e;
     }
     const o = program.opts();
-    if (o.G !== undefined) return listGlossary(o.G === true ? 'fields' : String(o.G));
+    if (o.G !== undefined) {
+      // -G currentprefs shows -o settings, as tshark does
+      for (const spec of (o.o ?? []) as string[]) {
+        const err = setPref(spec);
+        if (err) throw new UsageError(err);
+      }
+      return listGlossary(o.G === true ? 'fields' : String(o.G));
+    }
     return await runDissect(toArgs(o));
   } catch (e) {
     if (e instanceof UsageError) {

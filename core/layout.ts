@@ -54,25 +54,47 @@ export function maskValue(container: number, mask: number): number {
  * items under `tree` when a tree is wanted. Returns the offset after the last field.
  */
 export function decodeLayout(tvb: Tvb, off: number, layout: Layout, vals: Vals, tree: Item | null | undefined): number {
-  for (const e of layout) {
+  const buf = tvb.buf;
+  for (let i = 0; i < layout.length; i++) {
+    const e = layout[i]!;
     const w = e.w ?? (e.len ? e.len(vals, tvb.end - off) : 0);
-    tvb.check(off, w, e.f?.name ?? e.bits?.[0]?.name);
+    // the field's name is looked up only when it runs past the data
+    if (off < 0 || w < 0 || off + w > tvb.end) tvb.fail(off, w, e.f?.name ?? e.bits?.[0]?.name);
+    // [off, off + w) is checked: read integers straight from the buffer
     if (e.bits) {
-      const c = readContainer(tvb, off, w);
+      const c = w === 1 ? buf[off]! : w === 2 ? (buf[off]! << 8) | buf[off + 1]! : w === 3 ? (buf[off]! << 16) | (buf[off + 1]! << 8) | buf[off + 2]!
+        : w === 4 ? ((buf[off]! << 24) | (buf[off + 1]! << 16) | (buf[off + 2]! << 8) | buf[off + 3]!) >>> 0 : readContainer(tvb, off, w);
       let parent = tree;
       if (e.f) {
         vals[e.f.abbrev] = c;
         if (tree && !e.hidden) parent = tree.add(e.f, off, w, c);
       }
-      for (const b of e.bits) {
-        const v = b.mask ? maskValue(c, b.mask) : c;
-        vals[b.abbrev] = b.type === 'bool' ? v !== 0 : v;
-        if (parent && !e.hidden) parent.add(b, off, w, b.type === 'bool' ? v !== 0 : v);
+      const bits = e.bits;
+      for (let j = 0; j < bits.length; j++) {
+        const b = bits[j]!;
+        const m = b.mask ? maskValue(c, b.mask) : c;
+        const v = b.type === 'bool' ? m !== 0 : m;
+        vals[b.abbrev] = v;
+        if (parent && !e.hidden) parent.add(b, off, w, v);
       }
     } else if (e.f) {
-      const v = readValue(tvb, e.f, off, w);
-      vals[e.f.abbrev] = v;
-      if (tree && !e.hidden) tree.add(e.f, off, w, v);
+      const f = e.f;
+      let v: unknown;
+      switch (f.type) {
+        case 'uint8': case 'bool':
+          v = w === 1 ? buf[off]! : w === 2 ? (buf[off]! << 8) | buf[off + 1]! : readValue(tvb, f, off, w);
+          break;
+        case 'uint16':
+          v = w >= 2 ? (buf[off]! << 8) | buf[off + 1]! : readValue(tvb, f, off, w);
+          break;
+        case 'uint32':
+          v = w >= 4 ? ((buf[off]! << 24) | (buf[off + 1]! << 16) | (buf[off + 2]! << 8) | buf[off + 3]!) >>> 0 : readValue(tvb, f, off, w);
+          break;
+        default:
+          v = readValue(tvb, f, off, w);
+      }
+      vals[f.abbrev] = v;
+      if (tree && !e.hidden) tree.add(f, off, w, v);
     }
     off += w;
   }

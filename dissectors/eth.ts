@@ -7,7 +7,7 @@ import { registerDissector, dissectFromTable, table } from '../core/tables.js';
 import { etherToString } from '../core/addr.js';
 import type { Item } from '../core/tree.js';
 import type { Tvb } from '../core/tvb.js';
-import { ETYPE_NAMES, dissectEthertype } from './ethertype.js';
+import { ETYPE_NAMES, dissectEthertype, addTrailer } from './ethertype.js';
 
 const P = defineProtocol('eth', 'Ethernet');
 const F = fieldMaker('eth');
@@ -82,18 +82,22 @@ export const ethHandle = registerDissector('eth', 'Ethernet', (tvb, off, pinfo, 
     addrTree(t, 'src', off + 6, src);
     t.add(ii ? hf.len : hf.type, off + 12, 2, type);
   }
+  const fcsAt = (o: number) => {
+    const fcs = tvb.u32(o);
+    t!.add(hf.fcs, o, 4, fcs, `Frame check sequence: 0x${fcs.toString(16).padStart(8, '0')} [unverified]`);
+    t!.addGenerated(hf.fcsStatus, 2, 'FCS Status: Unverified');
+  };
+  // no FCS information in the capture: Wireshark guesses from the trailer length
+  const tf = { padding: hf.padding, trailer: hf.trailer, fcs: raw.fcsLen === undefined ? fcsAt : undefined };
   if (type < 0x600) {
-    // 802.3 length: the payload (LLC) is shown as data
+    // 802.3 length: the payload (LLC) is shown as data, the rest as padding/trailer
     const end = Math.min(body.rend, off + 14 + type);
     dissectFromTable('eth.llc', 0, body.limit(end, end), off + 14, pinfo, tree);
+    if (t) addTrailer(body, end, t, tf, off);
   } else {
-    dissectEthertype(type, body, off + 14, pinfo, tree, t, { padding: hf.padding, trailer: hf.trailer }, off);
+    dissectEthertype(type, body, off + 14, pinfo, tree, t, tf, off);
   }
-  if (fcsLen && t) {
-    const fcs = tvb.u32(tvb.end - 4);
-    t.add(hf.fcs, tvb.end - 4, 4, fcs, `Frame check sequence: 0x${fcs.toString(16).padStart(8, '0')} [unverified]`);
-    t.addGenerated(hf.fcsStatus, 2, 'FCS Status: Unverified');
-  }
+  if (fcsLen && t) fcsAt(tvb.end - 4);
 });
 
 table('wtap_encap', 'Link type').add(1, ethHandle);

@@ -22,27 +22,34 @@ const ETH_MIN = 60;
 export interface TrailerFields {
   padding: Field;
   trailer: Field;
+  /** when the capture does not say whether frames carry an FCS: Wireshark's guess */
+  fcs?: (off: number) => void;
 }
 
 /**
  * Hand the payload at `off` to table `ethertype`; afterwards, octets the payload
- * did not claim (an IP layer knows its length) are shown as padding up to the
- * 60-octet minimum and as trailer beyond it. `frameStart` is where the Ethernet
- * frame began (for the minimum length).
+ * did not claim (an IP layer knows its length) become padding/trailer/FCS (addTrailer).
+ * `frameStart` is where the Ethernet frame began (for the minimum length).
  */
 export function dissectEthertype(type: number, tvb: Tvb, off: number, pinfo: PacketInfo, tree: Item | null, parent: Item | null, tf: TrailerFields | null, frameStart = 0): void {
   pinfo.layers.push('ethertype');
   const depth = pinfo.ipStack.length;
   dissectFromTable('ethertype', type, tvb, off, pinfo, tree);
-  if (!tf || pinfo.ipStack.length <= depth) return;
-  const ip = pinfo.ipStack[depth]!;
-  const used = Math.max(ip.payloadEnd, off);
+  if (!tf || !parent || pinfo.ipStack.length <= depth) return;
+  addTrailer(tvb, Math.max(pinfo.ipStack[depth]!.payloadEnd, off), parent, tf, frameStart);
+}
+
+/**
+ * Octets after `used`: padding up to the 60-octet minimum, then trailer. With an
+ * unknown FCS setting, a trailer of 4 or more octets in a frame of 64 or more ends
+ * in an FCS (Wireshark's heuristic), shown through `tf.fcs`.
+ */
+export function addTrailer(tvb: Tvb, used: number, parent: Item, tf: TrailerFields, frameStart: number): void {
   if (used >= tvb.rend) return;
-  // padding: the part of the unclaimed octets that fills the frame up to 60
   const padEnd = Math.max(used, Math.min(tvb.rend, frameStart + ETH_MIN));
-  const capEnd = tvb.end;
-  if (parent) {
-    if (padEnd > used && used < capEnd) parent.add(tf.padding, used, Math.min(padEnd, capEnd) - used, tvb.buf.subarray(used, Math.min(padEnd, capEnd)));
-    if (tvb.rend > padEnd && padEnd < capEnd) parent.add(tf.trailer, padEnd, capEnd - padEnd, tvb.buf.subarray(padEnd, capEnd));
-  }
+  let end = tvb.end;
+  if (tf.fcs && tvb.end === tvb.rend && end - padEnd >= 4 && end - frameStart >= ETH_MIN + 4) end -= 4;
+  if (padEnd > used && used < end) parent.add(tf.padding, used, Math.min(padEnd, end) - used, tvb.buf.subarray(used, Math.min(padEnd, end)));
+  if (end > padEnd) parent.add(tf.trailer, padEnd, end - padEnd, tvb.buf.subarray(padEnd, end));
+  if (end < tvb.end) tf.fcs!(end);
 }

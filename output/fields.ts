@@ -97,7 +97,7 @@ export class FieldsPrinter {
   private column(name: string, p: PacketInfo, refs: TimeRefs): string {
     switch (name) {
       case '_ws.col.No.': return String(p.num);
-      case '_ws.col.Time': return formatTime(this.col.timeFormat, p.raw.tsSec, p.raw.tsNsec, refs, p.raw.tsDigits ?? this.col.digits);
+      case '_ws.col.Time': return p.raw.noTs ? '' : formatTime(this.col.timeFormat, p.raw.tsSec, p.raw.tsNsec, refs, p.raw.tsDigits ?? this.col.digits);
       case '_ws.col.Source': return p.srcText;
       case '_ws.col.Destination': return p.dstText;
       case '_ws.col.Protocol': return escapeText(p.proto);

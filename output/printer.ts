@@ -98,7 +98,7 @@ export class PacketPrinter {
   /** -T tabs: the summary columns separated by tabs (tshark keeps the number and time padding) */
   tabsLine(p: PacketInfo, refs: TimeRefs): string {
     const num = String(p.num);
-    const time = formatTime(this.o.timeFormat, p.raw.tsSec, p.raw.tsNsec, refs, p.raw.tsDigits ?? this.o.digits);
+    const time = p.raw.noTs ? '' : formatTime(this.o.timeFormat, p.raw.tsSec, p.raw.tsNsec, refs, p.raw.tsDigits ?? this.o.digits);
     const pad = (t: string, w: number) => (t.length >= w ? t : ' '.repeat(w - t.length) + t);
     return `${pad(num, 5)}\t${pad(time, 10)}\t${p.srcText}\t→\t${p.dstText}\t${escapeText(p.proto)}\t${p.raw.origlen}\t${escapeText(p.info)}`;
   }

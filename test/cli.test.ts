@@ -31,7 +31,7 @@ function cols(line: string): { left: string; dst: string; len: string } {
   return { left, dst, len: m ? m[2]! : `?${right}` };
 }
 
-const FILES = ['pcap_us_le.pcap', 'pcap_ns_be.pcap', 'pcap_snaplen.pcap', 'pcap_fcs.pcap', 'vlan.pcap', 'sll.pcap', 'sll2.pcap', 'null.pcap', 'loop.pcap', 'raw101.pcap', 'raw229.pcap', 'unknown_linktype.pcap', 'ng_tsresol.pcapng', 'ng_sections.pcapng'];
+const FILES = ['pcap_us_le.pcap', 'pcap_ns_be.pcap', 'pcap_snaplen.pcap', 'pcap_fcs.pcap', 'eth_trailer.pcap', 'vlan.pcap', 'sll.pcap', 'sll2.pcap', 'null.pcap', 'loop.pcap', 'raw101.pcap', 'raw229.pcap', 'unknown_linktype.pcap', 'ng_tsresol.pcapng', 'ng_sections.pcapng'];
 const FORMATS = ['r', 'a', 'ad', 'adoy', 'd', 'dd', 'e', 'u', 'ud', 'udoy'];
 
 describe('summary columns match tshark', () => {

@@ -30,7 +30,7 @@ function theirs(rows: Row[], pkt: number): string[] {
   return rows.filter((r) => r.pkt === pkt && LINK_KEY.test(r.key) && !NO_OUI_DB.test(r.key)).map((r) => `${r.key}=${r.value}`);
 }
 
-const FILES = ['pcap_us_le.pcap', 'pcap_fcs.pcap', 'vlan.pcap', 'sll.pcap', 'sll2.pcap', 'null.pcap', 'loop.pcap', 'raw101.pcap', 'ng_sections.pcapng', 'pcap_snaplen.pcap'];
+const FILES = ['pcap_us_le.pcap', 'pcap_fcs.pcap', 'eth_trailer.pcap', 'vlan.pcap', 'sll.pcap', 'sll2.pcap', 'null.pcap', 'loop.pcap', 'raw101.pcap', 'ng_sections.pcapng', 'pcap_snaplen.pcap'];
 
 describe('link layers match tshark field by field', () => {
   beforeAll(ready);
@@ -95,6 +95,14 @@ describe('link layers from the RFC/vendor layouts (no tshark needed)', () => {
     // generator wrote 0xdeadbeef little-endian: octets ef be ad de
     expect(values(ps[0]!, 'eth.fcs')).toEqual(['0xefbeadde']);
     expect(values(ps[0]!, 'eth.trailer')).toEqual([]);
+  });
+  it('padding to 60 octets, a 4-octet trailer taken as FCS (Wireshark\'s guess), 802.3 length', async () => {
+    const ps = await dissectFile(join(DIR, 'eth_trailer.pcap'));
+    expect(values(ps[0]!, 'eth.padding')).toEqual([Array(12).fill('00').join(':')]);
+    // the generator appended "TRLR" after the IPv6 datagram
+    expect(values(ps[1]!, 'eth.fcs')).toEqual(['0x54524c52']);
+    expect(values(ps[2]!, 'eth.len')).toEqual(['8']);
+    expect(values(ps[2]!, 'eth.padding')).toHaveLength(1);
   });
   it('an unknown link type is shown as data, per packet, never fatal', async () => {
     const ps = await dissectFile(join(DIR, 'unknown_linktype.pcap'));

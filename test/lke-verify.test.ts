@@ -272,6 +272,30 @@ describe('tshark as reference for the link-local rule', () => {
   });
 });
 
+describe('tshark as reference for DAD', () => {
+  it('lke.dad_reply_missing sits on the NA whose target (per tshark) is the authenticated NS target; HMAC zeroing kept checksums valid', () => {
+    if (!haveTshark()) {
+      console.log('tshark absent: comparison skipped');
+      return;
+    }
+    for (const cap of ['good_oaep', 'dad_reply_missing']) {
+      const rows = tshark(['-r', join(DIR, `${cap}.pcap`), '-T', 'fields', '-e', 'frame.number', '-e', 'icmpv6.type', '-e', 'icmpv6.nd.ns.target_address', '-e', 'icmpv6.nd.na.target_address', '-e', 'icmpv6.checksum.status'])
+        .trim().split('\n').map((l) => l.split('\t'));
+      const P = dissect(cap, 'keyring_rsa.json');
+      const ns = rows.find((r) => r[1] === '135')!;
+      const na = rows.find((r) => r[1] === '136')!;
+      expect(na[3]).toBe(ns[2]);
+      for (const r of rows) if (r[1]) expect(r[4]).toBe('1');
+      const hits = P.flatMap((p) => p.expert.filter((e) => e.id === 'lke.dad_reply_missing').map((e) => ({ frame: p.num, m: e.message })));
+      if (cap === 'good_oaep') expect(hits).toEqual([]);
+      else {
+        expect(hits.map((h) => h.frame)).toEqual([Number(na[0])]);
+        expect(hits[0]!.m).toContain(`Neighbor Advertisement for ${na[3]} answers the authenticated DAD NS of frame ${ns[0]}`);
+      }
+    }
+  });
+});
+
 describe('CLI', () => {
   it('verify --json: good exchange passes with every LKE verification ok', () => {
     const r = run(['verify', '-r', join(DIR, 'good_v15.pcap'), '-k', join(DIR, 'keyring_rsa.json'), '--json']);

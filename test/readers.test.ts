@@ -39,7 +39,7 @@ function readUntilError(path: string): { pkts: RawPacket[]; err: ReaderError | n
   }
 }
 
-const GOOD = ['pcap_us_le.pcap', 'pcap_us_be.pcap', 'pcap_ns_le.pcap', 'pcap_ns_be.pcap', 'pcap_snaplen.pcap', 'pcap_fcs.pcap', 'vlan.pcap', 'sll.pcap', 'sll2.pcap', 'null.pcap', 'loop.pcap', 'raw101.pcap', 'raw229.pcap', 'ng_tsresol.pcapng', 'ng_sections.pcapng'];
+const GOOD = ['pcap_us_le.pcap', 'eth_trailer.pcap', 'pcap_us_be.pcap', 'pcap_ns_le.pcap', 'pcap_ns_be.pcap', 'pcap_snaplen.pcap', 'pcap_fcs.pcap', 'vlan.pcap', 'sll.pcap', 'sll2.pcap', 'null.pcap', 'loop.pcap', 'raw101.pcap', 'raw229.pcap', 'ng_tsresol.pcapng', 'ng_sections.pcapng'];
 
 describe('timestamps and lengths match tshark to the nanosecond', () => {
   for (const f of GOOD) {

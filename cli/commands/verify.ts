@@ -17,7 +17,7 @@ import { openCapture, ReaderError } from '../../readers/open.js';
 import { loadKeyring, KeyringError, emptyKeyring, type Keyring } from '../../keyring/index.js';
 import { Out } from '../../output/writer.js';
 import type { Verdict } from '../../verify/api.js';
-import { isoTime, junitXml, textReport, jsonReport, type FrameReport, type Totals } from './verify_report.js';
+import { isoTime, junitXml, ReportStream, junitRelevant, type FrameReport, type Totals } from './verify_report.js';
 
 const collect = (v: string, prev: string[]) => [...prev, v];
 
@@ -101,13 +101,21 @@ export async function runVerify(argv: string[]): Promise<number> {
   engine.endPass();
   engine.beginPass(2);
   cap = open();
+  // the report is written frame by frame (memory stays flat on large captures);
+  // only JUnit needs frames kept, and only those with something in them
   const frames: FrameReport[] = [];
   const totals: Totals = { frames: 0, ok: 0, fail: 0, unverifiable: 0, error: 0, warning: 0, note: 0 };
+  const out = new Out(1);
+  const report = new ReportStream(!!o.json, file, keyringNotes, { showKeys, failOnWarning });
+  out.write(report.head());
   let num = 0;
   try {
     for (const raw of cap.packets) {
       const pi = engine.dissect(raw, ++num, false);
-      frames.push(frameReport(pi, totals));
+      const fr = frameReport(pi, totals);
+      totals.frames++;
+      out.write(report.frame(fr));
+      if (o.junit && junitRelevant(fr)) frames.push(fr);
     }
   } catch (e) {
     if (!(e instanceof ReaderError)) throw e;
@@ -116,11 +124,7 @@ export async function runVerify(argv: string[]): Promise<number> {
     cap.source.close();
   }
   engine.endPass();
-  totals.frames = frames.length;
-
-  const out = new Out(1);
-  if (o.json) out.write(jsonReport(file, keyringNotes, frames, totals));
-  else out.write(textReport(file, keyringNotes, frames, totals, { showKeys, failOnWarning }));
+  out.write(report.tail(totals));
   out.flush();
   if (o.junit) {
     try {
@@ -130,7 +134,7 @@ export async function runVerify(argv: string[]): Promise<number> {
     }
   }
   if (readError) {
-    process.stderr.write(`mip6scope: ${escapeText(readError)} (after ${frames.length} frame${frames.length === 1 ? '' : 's'})\n`);
+    process.stderr.write(`mip6scope: ${escapeText(readError)} (after ${totals.frames} frame${totals.frames === 1 ? '' : 's'})\n`);
     return 2;
   }
   const failed = totals.fail > 0 || totals.error > 0 || (failOnWarning && (totals.warning > 0 || keyringNotes.some((w) => w.severity === 'warning')));

@@ -31,42 +31,83 @@ export function isoTime(sec: number, nsec: number): string {
 
 const q = (s: unknown) => JSON.stringify(s);
 
-export function jsonReport(capture: string, keyring: Expert[], frames: FrameReport[], t: Totals): string {
-  const kr = keyring.map((w) => `{"severity": ${q(w.severity)}, "id": ${q(w.id)}, "message": ${q(w.message)}}`);
-  const fr = frames.map((f) => {
-    const v = Object.entries(f.verify).map(([k, x]) => `${q(k)}: ${q(x)}`).join(', ');
-    const e = f.expert.map((x) => `{"severity": ${q(x.severity)}, "id": ${q(x.id)}, "message": ${q(x.message)}}`).join(', ');
-    const keys = f.keys.length ? `, "keys": {${f.keys.map((k) => `${q(k.name)}: ${q(k.hex)}`).join(', ')}}` : '';
-    return `  {"frame": ${f.frame}, "time": ${q(f.time)}, "summary": ${q(f.summary)},\n   "verify": {${v}},\n   "expert": [${e}]${keys}}`;
-  });
-  return `{"capture": ${q(capture)},\n "keyring": [${kr.join(', ')}],\n "frames": [\n${fr.join(',\n')}\n ],\n "totals": {"frames": ${t.frames}, "ok": ${t.ok}, "fail": ${t.fail}, "unverifiable": ${t.unverifiable}, "error": ${t.error}, "warning": ${t.warning}, "note": ${t.note}}}\n`;
+export interface ReportOptions {
+  showKeys: boolean;
+  failOnWarning: boolean;
+}
+
+/**
+ * The text or JSON report a frame at a time: head, one piece per frame, tail.
+ * verify writes the pieces as it goes, so memory stays flat on large captures;
+ * textReport/jsonReport below are the same pieces joined.
+ */
+export class ReportStream {
+  private frames = 0;
+  private shown = 0;
+
+  constructor(private json: boolean, private capture: string, private keyring: Expert[], private o: ReportOptions) {}
+
+  head(): string {
+    if (this.json) {
+      const kr = this.keyring.map((w) => `{"severity": ${q(w.severity)}, "id": ${q(w.id)}, "message": ${q(w.message)}}`);
+      return `{"capture": ${q(this.capture)},\n "keyring": [${kr.join(', ')}],\n "frames": [\n`;
+    }
+    let s = `Verification of ${this.capture}\n`;
+    for (const w of this.keyring) s += `keyring ${w.severity}: ${w.message} [${w.id}]\n`;
+    return s;
+  }
+
+  frame(f: FrameReport): string {
+    if (this.json) {
+      const v = Object.entries(f.verify).map(([k, x]) => `${q(k)}: ${q(x)}`).join(', ');
+      const e = f.expert.map((x) => `{"severity": ${q(x.severity)}, "id": ${q(x.id)}, "message": ${q(x.message)}}`).join(', ');
+      const keys = f.keys.length ? `, "keys": {${f.keys.map((k) => `${q(k.name)}: ${q(k.hex)}`).join(', ')}}` : '';
+      return (this.frames++ ? ',\n' : '') + `  {"frame": ${f.frame}, "time": ${q(f.time)}, "summary": ${q(f.summary)},\n   "verify": {${v}},\n   "expert": [${e}]${keys}}`;
+    }
+    this.frames++;
+    const vs = Object.entries(f.verify);
+    if (!vs.length && !f.expert.length) return '';
+    this.shown++;
+    let s = `\nFrame ${f.frame}  ${f.time}  ${f.summary}\n`;
+    for (const [n, v] of vs) s += `    ${n}: ${v}\n`;
+    for (const e of f.expert) s += `    ${SEV[e.severity] ?? e.severity}: ${e.message} [${e.id}]\n`;
+    if (this.o.showKeys) for (const k of f.keys) s += `    key: ${k.name} = ${k.hex}\n`;
+    return s;
+  }
+
+  tail(t: Totals): string {
+    if (this.json) {
+      return `\n ],\n "totals": {"frames": ${t.frames}, "ok": ${t.ok}, "fail": ${t.fail}, "unverifiable": ${t.unverifiable}, "error": ${t.error}, "warning": ${t.warning}, "note": ${t.note}}}\n`;
+    }
+    let s = this.shown ? '' : '\nNo frame carries anything to verify.\n';
+    const failed = t.fail > 0 || t.error > 0 || (this.o.failOnWarning && (t.warning > 0 || this.keyring.some((w) => w.severity === 'warning')));
+    s += `\nFrames: ${t.frames}\n`;
+    s += `Verifications: ${t.ok} ok, ${t.fail} failed, ${t.unverifiable} unverifiable\n`;
+    s += `Expert items: ${t.error} error${t.error === 1 ? '' : 's'}, ${t.warning} warning${t.warning === 1 ? '' : 's'}, ${t.note} note${t.note === 1 ? '' : 's'}\n`;
+    s += `Result: ${failed ? 'FAIL' : 'PASS'}\n`;
+    return s;
+  }
 }
 
 const SEV: Record<string, string> = { error: 'Error', warning: 'Warning', note: 'Note', chat: 'Chat' };
 
-export function textReport(capture: string, keyring: Expert[], frames: FrameReport[], t: Totals, o: { showKeys: boolean; failOnWarning: boolean }): string {
-  const out: string[] = [`Verification of ${capture}`];
-  for (const w of keyring) out.push(`keyring ${w.severity}: ${w.message} [${w.id}]`);
-  let shown = 0;
-  for (const f of frames) {
-    const vs = Object.entries(f.verify);
-    if (!vs.length && !f.expert.length) continue;
-    shown++;
-    out.push('', `Frame ${f.frame}  ${f.time}  ${f.summary}`);
-    for (const [n, v] of vs) out.push(`    ${n}: ${v}`);
-    for (const e of f.expert) out.push(`    ${SEV[e.severity] ?? e.severity}: ${e.message} [${e.id}]`);
-    if (o.showKeys) for (const k of f.keys) out.push(`    key: ${k.name} = ${k.hex}`);
-  }
-  if (!shown) out.push('', 'No frame carries anything to verify.');
-  const failed = t.fail > 0 || t.error > 0 || (o.failOnWarning && (t.warning > 0 || keyring.some((w) => w.severity === 'warning')));
-  out.push(
-    '',
-    `Frames: ${t.frames}`,
-    `Verifications: ${t.ok} ok, ${t.fail} failed, ${t.unverifiable} unverifiable`,
-    `Expert items: ${t.error} error${t.error === 1 ? '' : 's'}, ${t.warning} warning${t.warning === 1 ? '' : 's'}, ${t.note} note${t.note === 1 ? '' : 's'}`,
-    `Result: ${failed ? 'FAIL' : 'PASS'}`,
-  );
-  return out.join('\n') + '\n';
+function wholeReport(r: ReportStream, frames: FrameReport[], t: Totals): string {
+  let s = r.head();
+  for (const f of frames) s += r.frame(f);
+  return s + r.tail(t);
+}
+
+export function jsonReport(capture: string, keyring: Expert[], frames: FrameReport[], t: Totals): string {
+  return wholeReport(new ReportStream(true, capture, keyring, { showKeys: false, failOnWarning: false }), frames, t);
+}
+
+export function textReport(capture: string, keyring: Expert[], frames: FrameReport[], t: Totals, o: ReportOptions): string {
+  return wholeReport(new ReportStream(false, capture, keyring, o), frames, t);
+}
+
+/** true when a frame can appear in the JUnit XML (a verification or an expert item) */
+export function junitRelevant(f: FrameReport): boolean {
+  return f.expert.length > 0 || Object.keys(f.verify).length > 0;
 }
 
 const x = (s: string) => escapeHtml(s);

@@ -2,7 +2,7 @@
 // @peculiar/x509 (subject, issuer, validity, extensions, subjectAltName), the key
 // described with node:crypto, RFC 3779 blocks through rfc3779.ts. Loaded lazily
 // (only runs that meet a certificate pay for the library) and cached by
-// fingerprint, since one certificate recurs across a capture.
+// content, since one certificate recurs across a capture.
 import { createRequire } from 'node:module';
 import { createHash, createPublicKey } from 'node:crypto';
 import type * as X509 from '@peculiar/x509';
@@ -73,10 +73,11 @@ function describeSpkiUncached(spki: Uint8Array): SpkiInfo {
 }
 
 export function decodeCertificate(der: Uint8Array): CertInfo {
-  const sha256 = createHash('sha256').update(der).digest();
-  const key = sha256.toString('hex');
+  // cache key: the DER itself (latin1 is lossless), cheaper than hashing it on every packet
+  const key = Buffer.from(der.buffer, der.byteOffset, der.byteLength).toString('latin1');
   const hit = cache.get(key);
   if (hit) return hit;
+  const sha256 = createHash('sha256').update(der).digest();
   const info: CertInfo = { sha256 };
   try {
     const X = x509();

@@ -193,7 +193,7 @@ export function walkOptions(tvb: Tvb, off: number, end: number, pinfo: PacketInf
     const o: Mip6Option = { type, off, len, vals: {} };
     mh.options.push(o);
     const ctx: MhOptionCtx = { mh, opt: o };
-    const keys = [`${mh.type}/${type}`, `heur:${type}`, type];
+    const keys = optionKeys(mh.type, type);
     if (optEnd > claimedEnd) {
       o.malformed = true;
       flagOption(pinfo, optTree ?? mhTree, mh, `Mobility option ${type}: length ${len} runs past the end of the message (${claimedEnd - off - 2} octets left)`);
@@ -205,6 +205,14 @@ export function walkOptions(tvb: Tvb, off: number, end: number, pinfo: PacketInf
     if (optEnd > capEnd) break; // the option dissector marked the truncation
     off = optEnd;
   }
+}
+
+// option table keys per (MH type, option type), built once on first use
+const OPT_KEYS: Array<Array<Array<string | number>> | undefined> = [];
+function optionKeys(mhType: number, type: number): Array<string | number> {
+  if (mhType < 0 || mhType > 255) return [`${mhType}/${type}`, `heur:${type}`, type];
+  const row = (OPT_KEYS[mhType] ??= []);
+  return (row[type] ??= [`${mhType}/${type}`, `heur:${type}`, type]);
 }
 
 function flagOption(pinfo: PacketInfo, item: Item | null, mh: Mip6Info, msg: string): void {
