@@ -26,6 +26,8 @@ class IpsecRules {
   res: FrameResults;
   /** BU frame with a foreign Alternate CoA, by (HoA, CN, seq) frame, waiting for its BA */
   foreign = new Set<number>();
+  /** home addresses with an accepted binding (to any CN), noted at the accepting BA */
+  accepted = new Set<string>();
 
   constructor(private engine: Engine) {
     this.res = new FrameResults((engine.opts.passes ?? 1) > 1);
@@ -46,7 +48,11 @@ class IpsecRules {
       if (mh.type === MH.BU) this.bu(pinfo.num, mh, out);
       else if (mh.type === MH.BA) this.ba(pinfo.num, mh, out);
     }
-    if (mh?.type === MH.BA) this.settle(pinfo.num, mh);
+    if (mh?.type === MH.BA) {
+      this.settle(pinfo.num, mh);
+      const hoa = mh.rh2 ?? mh.dst;
+      if (bindingState(this.engine)?.bindings.get(key2(hoa, mh.src))?.lastAccepted != null) this.accepted.add(hoa.toString('latin1'));
+    }
     this.hao(pinfo, mh, out);
     return out;
   }
@@ -98,8 +104,7 @@ class IpsecRules {
     if (!ip?.hoa || ip.protectedBy) return;
     if (mh?.type === MH.BU) return;
     if (mh && LKE_TYPES.has(mh.type) && pref('mip6.profile') !== 'fmipv6') return;
-    const s = bindingState(this.engine);
-    if (s) for (const b of s.bindings.values()) if (b.lastAccepted !== null && b.hoa.equals(ip.hoa)) return;
+    if (this.accepted.has(ip.hoa.toString('latin1'))) return;
     out.push({
       t: 'expert', sev: 'warning', id: 'hao.unverified',
       msg: `Unverified home address option: ${ipv6ToString(ip.hoa)} is neither IPsec-protected, nor in a Binding Update, nor covered by an accepted binding`,

@@ -45,6 +45,8 @@ export interface DissectArgs {
   lineBuffered: boolean;
   color: ColorMode;
   progress: boolean;
+  /** -P: summary lines also with -V / -x */
+  printSummary?: boolean;
   /** --no-duplicate-keys (-T json) */
   noDupKeys?: boolean;
   /** -j / -J protocol filters (-T json), space-separated as tshark */

@@ -45,7 +45,7 @@ export class PacketSink {
   constructor(private a: DissectArgs, private c: SinkContext) {
     this.printer = new PacketPrinter(c.out, {
       format: a.format, verbose: a.verbose, hex: a.hex, only: c.only, fields: a.fields, fopts: c.fopts, json: c.json,
-      timeFormat: a.timeFormat as TimeFormat, digits: c.digits, chalk: c.chalk, lineBuffered: a.lineBuffered,
+      timeFormat: a.timeFormat as TimeFormat, digits: c.digits, chalk: c.chalk, lineBuffered: a.lineBuffered, summary: a.printSummary,
     });
     this.printer.trackDisplayed(c.engine);
   }

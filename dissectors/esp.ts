@@ -16,7 +16,7 @@ export const hf = {
   spi: F('esp.spi', 'ESP SPI', 'uint32', { base: 'hex_dec' }),
   seq: F('esp.sequence', 'ESP Sequence', 'uint32'),
   padLen: F('esp.pad_len', 'ESP Pad Length', 'uint8'),
-  protocol: F('esp.protocol', 'ESP Next Header', 'uint8', { vals: IP_PROTO_NAMES }),
+  protocol: F('esp.protocol', 'ESP Next Header', 'uint8', { base: 'hex', vals: IP_PROTO_NAMES }),
   icvGood: F('esp.icv_good', 'Good', 'bool'),
   icvBad: F('esp.icv_bad', 'Bad', 'bool'),
 };
@@ -81,7 +81,14 @@ const h = registerDissector('esp', 'ESP', (tvb, off, pinfo, tree, data) => {
   const rt = new Tvb(plain.plaintext, plain.plaintext.length, plain.plaintext.length, ds);
   const from = tree?.children?.length ?? 0;
   const ipFrom = ip?.item?.children?.length ?? 0;
-  nextHeader(plain.nextHeader, rt, 0, pinfo, tree, ip);
+  // tshark shows the decrypted layers at the top level, after ESP, not inside IPv6
+  const ipItem = ip?.item ?? null;
+  if (ip) ip.item = null;
+  try {
+    nextHeader(plain.nextHeader, rt, 0, pinfo, tree, ip);
+  } finally {
+    if (ip) ip.item = ipItem;
+  }
   for (const [items, start] of [[tree?.children, from], [ip?.item?.children, ipFrom]] as const) {
     if (items) for (let i = start; i < items.length; i++) for (const it of items[i]!.walk()) it.ds = ds;
   }

@@ -27,6 +27,8 @@ export interface PrinterOptions {
   digits: number;
   chalk?: ChalkInstance;
   lineBuffered?: boolean;
+  /** -P: the summary line too, before -V/-x output */
+  summary?: boolean;
 }
 
 /** tshark's _index date: the packet's local date */
@@ -90,9 +92,11 @@ export class PacketPrinter {
   /** text output: summary line, or -V/-O tree and blank line, and/or -x dump and blank line */
   text(p: PacketInfo, refs: TimeRefs): void {
     const o = this.o;
-    if (this.detail) this.out.write(treeText(p, { only: o.only, hex: o.hex, chalk: o.chalk }) + '\n');
+    if (o.summary || (!this.detail && !o.hex)) this.out.write(summaryLine(p, refs, { timeFormat: o.timeFormat, digits: o.digits, chalk: o.chalk }) + '\n');
+    if (this.detail) this.out.write(treeText(p, { only: o.only, hex: o.hex, chalk: o.chalk }));
+    // tshark: a blank line closes the details (also the empty details of -P -x)
+    if (this.detail || (o.summary && o.hex)) this.out.write('\n');
     if (o.hex) this.out.write(packetHex(p) + '\n');
-    if (!this.detail && !o.hex) this.out.write(summaryLine(p, refs, { timeFormat: o.timeFormat, digits: o.digits, chalk: o.chalk }) + '\n');
   }
 
   /** -T tabs: the summary columns separated by tabs (tshark keeps the number and time padding) */

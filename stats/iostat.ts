@@ -51,7 +51,10 @@ registerTap({
           c.bytes = new Array(rows).fill(0);
         }
         for (const k of pkts) {
-          const r = Math.min(rows - 1, Math.floor(k.t / interval));
+          // as tshark 4.0: a packet past the last row (exactly at the end when the
+          // interval divides the duration) is not counted
+          const r = Math.floor(k.t / interval);
+          if (r >= rows) continue;
           cols.forEach((c, j) => {
             if (k.hits[j]) {
               c.frames[r]!++;

@@ -241,6 +241,15 @@ describe('-V, -O and -x at tshark parity', () => {
     expect(a.filter(keep)).toEqual(b.filter(keep));
   });
 
+  itT('-P: summary lines also with -x and -V, in tshark\'s order', () => {
+    for (const opt of [['-P'], ['-P', '-x']]) expect(ours(['-r', ECHO, ...opt])).toBe(tshark(['-n', '-r', ECHO, ...opt]));
+    const a = ours(['-r', ECHO, '-P', '-V', '-x', '-c', '1']).split('\n');
+    const b = tshark(['-n', '-r', ECHO, '-P', '-V', '-x', '-c', '1']).split('\n');
+    expect(a[0]).toBe(b[0]);
+    expect(a[1]).toBe('Frame 1: 76 bytes on wire (608 bits), 76 bytes captured (608 bits)');
+    expect(a.slice(-8)).toEqual(b.slice(-8));
+  });
+
   itT('-T tabs is line-identical', () => {
     expect(ours(['-r', ECHO, '-T', 'tabs'])).toBe(tshark(['-n', '-r', ECHO, '-T', 'tabs']));
   });

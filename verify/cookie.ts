@@ -103,7 +103,8 @@ class CookieVerifier {
       });
       tested = echo !== 'fail' && coaOk && mac !== 'fail';
     }
-    this.bus.set(frame, { realAlt, tested });
+    // kept only for what the BA needs: BUs with a real alternate CoA
+    if (realAlt) this.bus.set(frame, { realAlt, tested });
     return out;
   }
 
@@ -130,6 +131,7 @@ class CookieVerifier {
       const b = bindingState(this.engine)?.bindings.get(key2(hoa, cn));
       const bu = b?.bus.find((x) => x.baFrame === frame);
       const info = bu ? this.bus.get(bu.frame) : undefined;
+      if (bu) this.bus.delete(bu.frame);
       if (bu?.accepted && info?.realAlt && !info.tested) {
         out.push({
           t: 'expert', sev: 'warning', id: 'cookie.altcoa_untested',
