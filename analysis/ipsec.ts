@@ -36,7 +36,8 @@ class IpsecRules {
   packet(pinfo: PacketInfo, tree: Item | null): void {
     const mh = pinfo.data.mip6 as Mip6Info | undefined;
     const ip = pinfo.ipStack.find((x) => x.hoa) ?? null;
-    if (!ip && !mh?.protectedBy) return;
+    // BAs are always looked at: they settle foreign CoAs and note accepted home addresses
+    if (!ip && !mh?.protectedBy && mh?.type !== MH.BA) return;
     const fs = this.res.of(pinfo, () => this.analyse(pinfo, mh));
     if (!fs.length) return;
     FrameResults.render(pinfo, fs, tree ? ((mh?.item as Item | undefined) ?? ip?.item ?? tree) : null);

@@ -7,6 +7,9 @@ import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { run, FIXTURES } from './util/cli.js';
+import { chainToAnchor, validityAt, addressInCert } from '../verify/cbu_certs.js';
+import { decodeCertificate } from '../dissectors/cbu/cert.js';
+import { X509Certificate } from 'node:crypto';
 import { dhPublic, dhShared, sessionKeys, prf, openSealed, macMatches, verifySignature } from '../crypto/cbu.js';
 
 const DIR = join(FIXTURES, 'cbu-verify');
@@ -135,5 +138,41 @@ describe('CBU crypto against extensions.py numbers (fixtures/ext/expected.json)'
     expect(macMatches(full, Buffer.concat([full, Buffer.alloc(1)]))).toBe(false);
     expect(macMatches(full, Buffer.alloc(0))).toBe(false);
     expect(verifySignature(Buffer.from(ext.cbu.certs.ca.der, 'hex').subarray(0, 10), Buffer.alloc(1), Buffer.alloc(1))).toBe(false);
+  });
+});
+
+describe('CBU certificate checks on extensions.py certificates', () => {
+  const ext = JSON.parse(readFileSync(join(FIXTURES, 'ext', 'expected.json'), 'utf8'));
+  const der = (n: string) => Buffer.from(ext.cbu.certs[n].der, 'hex');
+  const ca = new X509Certificate(der('ca'));
+  const ip = (s: string) => Buffer.from(s.split(':').flatMap((g: string, i: number, a: string[]) => g === '' && i > 0 && i < a.length - 1 ? Array(8 - a.filter(Boolean).length).fill('0000') : g === '' ? [] : [g.padStart(4, '0')]).join(''), 'hex');
+
+  it('chains: leaf to CA, Cert_MN through Cert_HA only when Cert_HA is known', () => {
+    expect(chainToAnchor(der('ha'), [ca], []).verdict).toBe('ok');
+    expect(chainToAnchor(der('mn'), [ca], []).verdict).toBe('fail');
+    const r = chainToAnchor(der('mn'), [ca], [der('cn'), der('ha')]);
+    expect(r.verdict).toBe('ok');
+    expect(r.path.length).toBe(2);
+    expect(chainToAnchor(der('ha'), [], []).verdict).toBe('not checked');
+    expect(chainToAnchor(Buffer.from('3003020101', 'hex'), [ca], []).verdict).toBe('fail');
+  });
+
+  it('validity at capture time: notBefore 2023-01-01, notAfter 2030-01-01 (generator)', () => {
+    const p = [new X509Certificate(der('ha'))];
+    expect(validityAt(p, Date.UTC(2024, 0, 1) / 1000).verdict).toBe('ok');
+    expect(validityAt(p, Date.UTC(2022, 11, 31) / 1000).verdict).toBe('fail');
+    expect(validityAt(p, Date.UTC(2030, 0, 1, 0, 0, 1) / 1000).verdict).toBe('fail');
+  });
+
+  it('HoA in the RFC 3779 prefix 2001:db8:1::/64; CN equal to its subjectAltName', () => {
+    expect(ip('2001:db8:1::100').toString('hex')).toBe('20010db8000100000000000000000100');
+    const ha = decodeCertificate(der('ha'));
+    expect(addressInCert(ha, ip('2001:db8:1::100')).verdict).toBe('ok');
+    expect(addressInCert(ha, ip('2001:db8:1:0:ffff::1')).verdict).toBe('ok');
+    expect(addressInCert(ha, ip('2001:db8:1:1::1')).verdict).toBe('fail');
+    const cn = decodeCertificate(der('cn'));
+    expect(addressInCert(cn, ip('2001:db8:2::1')).verdict).toBe('ok');
+    expect(addressInCert(cn, ip('2001:db8:2::2')).verdict).toBe('fail');
+    expect(addressInCert(decodeCertificate(der('ca')), ip('2001:db8:1::100')).verdict).toBe('fail');
   });
 });

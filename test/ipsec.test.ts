@@ -8,7 +8,8 @@ import { readFileSync } from 'node:fs';
 import { dissectFile, ready, values } from './util/dissect.js';
 import { haveTshark, tshark } from './util/tshark.js';
 import { capFrames, capPath, keyringJson, verifyJson, mineIds, KEYRING } from './util/ipsec.js';
-import { run } from './util/cli.js';
+import { run, FIXTURES } from './util/cli.js';
+import { join } from 'node:path';
 import { parseKeyring } from '../keyring/index.js';
 import { Engine } from '../core/engine.js';
 import { openCapture } from '../readers/open.js';
@@ -75,6 +76,22 @@ describe('ESP decryption: every SA kind, against tshark and the generator', () =
     expect(top.indexOf('esp')).toBeGreaterThan(-1);
     expect(top.indexOf('mipv6')).toBeGreaterThan(top.indexOf('esp'));
     expect(P[0]!.tree!.find('ipv6')!.find('mipv6')).toBeUndefined();
+  });
+
+  it.skipIf(!TSHARK)('-T json layer order after decryption equals tshark\'s (eth, ipv6, esp, mipv6)', () => {
+    const x = X[0]!;
+    const e = keyringJson.esp.find((k: any) => parseInt(k.spi, 16) === x['esp.spi']);
+    const sa = `"IPv6","*","*","${e.spi}","${TS_ENC[e.encryption]}","","${TS_AUTH[e.auth]}","0x${e.authKey}"`;
+    const ts = JSON.parse(tshark(['-r', capPath('esp_ok'), '-c', '1', '-o', 'esp.enable_encryption_decode:TRUE', '-o', `uat:esp_sa:${sa}`, '-T', 'json']));
+    const ours = JSON.parse(run(['-r', capPath('esp_ok'), '-c', '1', '-k', KEYRING, '-T', 'json']).stdout);
+    const layers = (d: any) => Object.keys(d[0]._source.layers);
+    expect(layers(ours)).toEqual(layers(ts));
+    expect(layers(ours).slice(-2)).toEqual(['esp', 'mipv6']);
+  });
+
+  it('-x shows the decrypted payload as its own data source', () => {
+    const r = run(['-r', capPath('esp_ok'), '-c', '1', '-k', KEYRING, '-x']);
+    expect(r.stdout).toMatch(/Decrypted ESP \(\d+ bytes\):/);
   });
 
   it('without a keyring ESP stays opaque and nothing is verified', async () => {
@@ -180,6 +197,12 @@ describe('IPsec rules and hao.unverified', () => {
 
   it('the compliant exchange (esp_ok) raises nothing, the HAO data packet after an accepted binding included', () => {
     const { doc } = verifyJson(capPath('esp_ok'));
+    for (const f of doc.frames) expect(mineIds(f), `frame ${f.frame}`).toEqual([]);
+  });
+
+  it('a clear accepted binding covers a later HAO packet (mipv6-rr-exchange.pcap: BA #8 accepts, echo #10 carries the HAO)', () => {
+    const { doc } = verifyJson(join(FIXTURES, 'mipv6-rr-exchange.pcap'), join(FIXTURES, 'ext', 'keyring.json'));
+    expect(doc.frames[7]!.verify).toMatchObject({ authenticator: 'ok' });
     for (const f of doc.frames) expect(mineIds(f), `frame ${f.frame}`).toEqual([]);
   });
 

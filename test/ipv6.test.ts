@@ -443,7 +443,7 @@ describe('ESP decryptor hook', () => {
     expect(p.ip!.protectedBy).toBe('esp');
     expect(p.proto).toBe('ICMPv6');
     expect(p.data.icmpv6.csumOk).toBe(true);
-    expect(value(p, 'esp.protocol')).toBe('58');
+    expect(value(p, 'esp.protocol')).toBe('0x3a'); // FT_UINT8 BASE_HEX in tshark 4.0 (-G fields)
     expect(value(p, 'esp.icv_good')).toBe('1');
     const icmp = p.tree!.find('icmpv6')!;
     expect(icmp.ds).toBe(1);

@@ -52,7 +52,14 @@ describe('report HTML (static checks)', () => {
     expect(html).not.toContain('<img');
     expect(html).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&lt;img src=x onerror=alert(2)&gt;');
   });
-  it('never prints key material', () => {
+  it('with a keyring: verdict counts and the replayed BU are shown', () => {
+    const r = run(['report', '-r', PCAPNG, '-o', '-', '-k', join(FIXTURES, 'analysis', 'empty-keyring.json')]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('Replays (seq.replay): <a href="#frame-19">19</a>');
+    expect(r.stdout).toMatch(/<table id="verdicts">[\s\S]*?<td>ok<\/td>/);
+    expect(r.stdout).toContain('keyring empty-keyring.json (keys are not shown)');
+  });
+  it('a missing keyring is one line and exit 2', () => {
     const r = run(['report', '-r', PCAPNG, '-o', '-', '-k', join(FIXTURES, 'analysis', 'no-such-keyring.json')]);
     expect(r.code).toBe(2);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);

@@ -28,6 +28,8 @@ const T = {
 const FIXED: Record<number, number> = { 0x10: 16, 0x11: 16, 0x12: 16, 0x13: 16, 0x14: 16, 0x15: 16, 0x20: 8, 0x21: 8, 0x22: 8, 0x23: 8, 0x28: 8, 0x29: 8, 0x31: 8, 0x38: 2, 0x39: 2, 0x3a: 2, 0x3b: 2, 0x3c: 1, 0x60: 32, 0x61: 32, 0x62: 32, 0x63: 32, 0x64: 32 };
 
 type Fields = Map<number, Buffer>;
+/** records a verdict; the failure text is built only on failure */
+type VFn = (name: string, v: Verdict, msg?: string | (() => string)) => void;
 const A = (b: Uint8Array) => ipv6ToString(b);
 const k2 = (a: Buffer, b: Buffer) => a.toString('latin1') + b.toString('latin1');
 const copy = (b: Buffer) => Buffer.from(b);
@@ -71,7 +73,8 @@ class CbuVerifier {
   alg: Prf;
   res: FrameResults;
   plains = new Map<number, Opened>();
-  pool: Buffer[] = [];
+  /** certificates seen so far, once each (intermediates for chains) */
+  pool = new Map<string, Buffer>();
   cookie0 = new Map<string, { c0: Buffer; frame: number }>();
   cookie1 = new Map<string, { c0: Buffer; c1: Buffer; frame: number }>();
   reqs = new Map<string, { hoa: Buffer; n0: Buffer; frame: number }>();
@@ -155,14 +158,14 @@ class CbuVerifier {
     const f = fieldMap(cbu.fields);
     const src = copy(mh.src), dst = copy(mh.dst);
     const t = pinfo.raw.tsSec + pinfo.raw.tsNsec / 1e9;
-    const v = (name: string, verdict: Verdict, msg?: string) => out.push({ t: 'verdict', name, v: verdict, msg: verdict === 'fail' ? msg : undefined });
+    const v: VFn = (name, verdict, msg) => out.push({ t: 'verdict', name, v: verdict, msg: verdict === 'fail' ? (typeof msg === 'function' ? msg() : msg) : undefined });
     switch (cbu.msgType) {
       case 1: case 6: case 10: case 13: case 16: this.sealed(pinfo, cbu, f, src, dst, out, v); break;
       case 2: if (f.get(T.C0)) this.cookie0.set(k2(src, dst), { c0: f.get(T.C0)!, frame: pinfo.num }); break;
       case 3: {
         const c0 = f.get(T.C0), c1 = f.get(T.C1);
         const issued = this.cookie0.get(k2(dst, src));
-        if (c0 && issued) v('cookies', c0.equals(issued.c0) ? 'ok' : 'fail', `COOKIE1 echoes C0 ${c0.toString('hex')}, COOKIE0 #${issued.frame} issued ${issued.c0.toString('hex')}`);
+        if (c0 && issued) v('cookies', c0.equals(issued.c0) ? 'ok' : 'fail', () => `COOKIE1 echoes C0 ${c0.toString('hex')}, COOKIE0 #${issued.frame} issued ${issued.c0.toString('hex')}`);
         else v('cookies', 'not checked');
         if (c0 && c1) this.cookie1.set(k2(dst, src), { c0, c1, frame: pinfo.num });
         break;
@@ -196,7 +199,7 @@ class CbuVerifier {
         const der = f.get(T.CERT);
         if (der) {
           this.certChecks(der, t, 'Cert_HA', v, out);
-          this.pool.push(der);
+          this.addPool(der);
           this.resolveMn();
         }
         break;
@@ -204,6 +207,11 @@ class CbuVerifier {
       default: break;
     }
     return out;
+  }
+
+  addPool(der: Buffer): void {
+    const k = der.toString('latin1');
+    if (!this.pool.has(k)) this.pool.set(k, der);
   }
 
   /** The exchange for (HoA, CN), where the CN may be named by its CoA (two-MN case); else the only one of that HoA. */
@@ -224,16 +232,16 @@ class CbuVerifier {
     return undefined;
   }
 
-  mac(v: (n: string, x: Verdict, m?: string) => void, key: Buffer | undefined, f: Fields, what: string,
+  mac(v: VFn, key: Buffer | undefined, f: Fields, what: string,
     parts: () => Buffer[], need: number[]): void {
     const found = f.get(T.MAC);
     if (!found || need.some((n) => !f.get(n))) { v('mac', 'not checked'); return; }
     if (!key) { v('mac', 'unverifiable'); return; }
     const ok = macMatches(prf(this.alg, key, ...parts()), found);
-    v('mac', ok ? 'ok' : 'fail', `${what} MAC ${found.toString('hex')} does not verify with the session key`);
+    v('mac', ok ? 'ok' : 'fail', () => `${what} MAC ${found.toString('hex')} does not verify with the session key`);
   }
 
-  sealed(pinfo: PacketInfo, cbu: CbuInfo, f: Fields, src: Buffer, dst: Buffer, out: Finding[], v: (n: string, x: Verdict, m?: string) => void): void {
+  sealed(pinfo: PacketInfo, cbu: CbuInfo, f: Fields, src: Buffer, dst: Buffer, out: Finding[], v: VFn): void {
     const sealed = f.get(T.SEALED);
     if (!sealed) return;
     const cands: Array<{ key: Buffer; name: string }> = [];
@@ -261,7 +269,7 @@ class CbuVerifier {
       if (plain) { name = c.name; break; }
     }
     if (!plain) {
-      v('sealed_decrypt', 'fail', `Sealed field of ${cbu.name} does not open with any configured ${mt === 16 ? 'k_CN' : 'k_HA'} (${cands.length} tried): GCM tag mismatch`);
+      v('sealed_decrypt', 'fail', () => `Sealed field of ${cbu.name} does not open with any configured ${mt === 16 ? 'k_CN' : 'k_HA'} (${cands.length} tried): GCM tag mismatch`);
       return;
     }
     v('sealed_decrypt', 'ok');
@@ -277,7 +285,7 @@ class CbuVerifier {
     if (mt === 6 || mt === 13) {
       const req = (mt === 6 ? this.reqs : this.reqKeys).get(k2(dst, src));
       const n0 = p.get(T.N0);
-      if (req && n0) v('rep_n0_matches_req', n0.equals(req.n0) ? 'ok' : 'fail', `${cbu.name} carries N0 ${n0.toString('hex')}, ${mt === 6 ? 'REQ' : 'REQ_KEY'} #${req.frame} sent ${req.n0.toString('hex')}`);
+      if (req && n0) v('rep_n0_matches_req', n0.equals(req.n0) ? 'ok' : 'fail', () => `${cbu.name} carries N0 ${n0.toString('hex')}, ${mt === 6 ? 'REQ' : 'REQ_KEY'} #${req.frame} sent ${req.n0.toString('hex')}`);
       else v('rep_n0_matches_req', 'not checked');
       // no REQ seen (or not opened): the latest exchange with that CN
       const s = req ? this.session(req.hoa, src) : [...this.exch].reverse().find((e) => e.cn.equals(src) && e.frame > 0);
@@ -289,7 +297,7 @@ class CbuVerifier {
         if (next && hoa) this.kHaNext.set(hoa.toString('latin1'), next);
         if (next && kha && n0 && s?.n1) {
           const want = prf(this.alg, kha.z, n0, s.n1);
-          v('k_ha_next_derivation', want.equals(next) ? 'ok' : 'fail', `k_HA-next in REP is not prf(z, N0 | N1) with z of ${kha.where}`);
+          v('k_ha_next_derivation', want.equals(next) ? 'ok' : 'fail', () => `k_HA-next in REP is not prf(z, N0 | N1) with z of ${kha.where}`);
         } else if (next) v('k_ha_next_derivation', 'unverifiable');
       } else {
         const kn = p.get(T.KENNEW);
@@ -312,7 +320,7 @@ class CbuVerifier {
     }
   }
 
-  compareKeys(p: Fields, s: Exch | undefined, what: string, v: (n: string, x: Verdict, m?: string) => void): void {
+  compareKeys(p: Fields, s: Exch | undefined, what: string, v: VFn): void {
     const got = { kBU: p.get(T.KBU), kBA: p.get(T.KBA), kEN: p.get(T.KEN) };
     if (!got.kBU || !got.kBA || !got.kEN) return;
     if (!s?.keys) {
@@ -321,26 +329,26 @@ class CbuVerifier {
       return;
     }
     const bad = (['kBU', 'kBA', 'kEN'] as const).filter((n) => !s.keys![n].equals(got[n]!));
-    v('session_keys_match', bad.length ? 'fail' : 'ok', `${what} carries ${bad.map((n) => n.replace('k', 'k_')).join(', ')} differing from the keys ${s.fromDh ? 'derived from the DH exchange' : `of ${s.keysFrom}`}`);
+    v('session_keys_match', bad.length ? 'fail' : 'ok', () => `${what} carries ${bad.map((n) => n.replace('k', 'k_')).join(', ')} differing from the keys ${s.fromDh ? 'derived from the DH exchange' : `of ${s.keysFrom}`}`);
   }
 
-  certChecks(der: Buffer, t: number, what: string, v: (n: string, x: Verdict, m?: string) => void, out: Finding[]): ReturnType<typeof chainToAnchor> {
+  certChecks(der: Buffer, t: number, what: string, v: VFn, out: Finding[]): ReturnType<typeof chainToAnchor> {
     const anchors = this.cb?.trustAnchors ?? [];
-    const ch = chainToAnchor(der, anchors, this.pool);
+    const ch = chainToAnchor(der, anchors, this.pool.values());
     if (ch.verdict === 'not checked' && !this.noAnchorNoted) {
       this.noAnchorNoted = true;
       out.push({ t: 'expert', sev: 'note', id: 'cbu.no_trust_anchor', msg: `${what} not checked against a trust anchor: the keyring configures none (cbu.trustAnchorsPem)` });
     }
-    v('cert_chain', ch.verdict, `${what}: ${ch.why ?? 'does not chain'}`);
+    v('cert_chain', ch.verdict, () => `${what}: ${ch.why ?? 'does not chain'}`);
     const val = validityAt(ch.path.length ? ch.path : [], t);
-    if (ch.path.length) v('cert_validity', val.verdict, `${what}: ${val.why}`);
+    if (ch.path.length) v('cert_validity', val.verdict, () => `${what}: ${val.why}`);
     return ch;
   }
 
-  exch0(pinfo: PacketInfo, mh: Mip6Info, f: Fields, hoa: Buffer, cn: Buffer, t: number, v: (n: string, x: Verdict, m?: string) => void, out: Finding[]): void {
+  exch0(pinfo: PacketInfo, mh: Mip6Info, f: Fields, hoa: Buffer, cn: Buffer, t: number, v: VFn, out: Finding[]): void {
     const c0 = f.get(T.C0), c1 = f.get(T.C1), n1 = f.get(T.N1), n2 = f.get(T.N2), dh = f.get(T.DH), ts = f.get(T.TS);
     const ck = this.cookie1.get(k2(hoa, cn));
-    if (ck && c0 && c1) v('cookies', ck.c0.equals(c0) && ck.c1.equals(c1) ? 'ok' : 'fail', `EXCH0 C0/C1 ${c0.toString('hex')}/${c1.toString('hex')} differ from COOKIE1 #${ck.frame}'s ${ck.c0.toString('hex')}/${ck.c1.toString('hex')}`);
+    if (ck && c0 && c1) v('cookies', ck.c0.equals(c0) && ck.c1.equals(c1) ? 'ok' : 'fail', () => `EXCH0 C0/C1 ${c0.toString('hex')}/${c1.toString('hex')} differ from COOKIE1 #${ck.frame}'s ${ck.c0.toString('hex')}/${ck.c1.toString('hex')}`);
     else v('cookies', 'not checked');
     // EXCH0 as sent, Checksum zero (SIG_CN covers it); only when captured whole
     const len = (mh.hlen + 1) * 8;
@@ -356,20 +364,20 @@ class CbuVerifier {
       this.certChecks(der, t, 'Cert_HA', v, out);
       const info = decodeCertificate(der);
       const r = addressInCert(info, hoa);
-      v('hoa_in_prefix', r.verdict, `HoA ${A(hoa)} ${r.why} of Cert_HA`);
-      this.pool.push(der);
+      v('hoa_in_prefix', r.verdict, () => `HoA ${A(hoa)} ${r.why} of Cert_HA`);
+      this.addPool(der);
       const sig = f.get(T.SIG);
       if (sig && info.spki && dh && n1 && n2 && ts) {
         v('sig_ha', verifySignature(info.spki, Buffer.concat([hoa, cn, dh.subarray(2), n1, n2, ts]), sig) ? 'ok' : 'fail',
-          `SIG_HA does not verify with Cert_HA's ${info.keyType ?? ''} key (${escapeText(info.subject ?? '')})`);
+          () => `SIG_HA does not verify with Cert_HA's ${info.keyType ?? ''} key (${escapeText(info.subject ?? '')})`);
       } else v('sig_ha', 'unverifiable');
     } else v('sig_ha', 'unverifiable');
   }
 
-  exch1(f: Fields, cn: Buffer, hoa: Buffer, t: number, v: (n: string, x: Verdict, m?: string) => void, out: Finding[]): void {
+  exch1(f: Fields, cn: Buffer, hoa: Buffer, t: number, v: VFn, out: Finding[]): void {
     const c0 = f.get(T.C0), c1 = f.get(T.C1), dh = f.get(T.DH);
     const ck = this.cookie1.get(k2(hoa, cn));
-    if (ck && c0 && c1) v('cookies', ck.c0.equals(c0) && ck.c1.equals(c1) ? 'ok' : 'fail', `EXCH1 C0/C1 ${c0.toString('hex')}/${c1.toString('hex')} differ from those COOKIE1 #${ck.frame} issued (${ck.c0.toString('hex')}/${ck.c1.toString('hex')})`);
+    if (ck && c0 && c1) v('cookies', ck.c0.equals(c0) && ck.c1.equals(c1) ? 'ok' : 'fail', () => `EXCH1 C0/C1 ${c0.toString('hex')}/${c1.toString('hex')} differ from those COOKIE1 #${ck.frame} issued (${ck.c0.toString('hex')}/${ck.c1.toString('hex')})`);
     else v('cookies', 'not checked');
     const e = [...this.exch].reverse().find((x) => x.hoa.equals(hoa) && x.cn.equals(cn));
     const der = f.get(T.CERT);
@@ -377,12 +385,12 @@ class CbuVerifier {
       this.certChecks(der, t, 'Cert_CN', v, out);
       const info = decodeCertificate(der);
       const r = addressInCert(info, cn);
-      v('cn_hoa_in_prefix', r.verdict, `CN address ${A(cn)} ${r.why} of Cert_CN`);
-      this.pool.push(der);
+      v('cn_hoa_in_prefix', r.verdict, () => `CN address ${A(cn)} ${r.why} of Cert_CN`);
+      this.addPool(der);
       const sig = f.get(T.SIG);
       if (sig && info.spki && dh && e?.ex0z) {
         v('sig_cn', verifySignature(info.spki, Buffer.concat([cn, hoa, dh.subarray(2), e.ex0z]), sig) ? 'ok' : 'fail',
-          `SIG_CN does not verify with Cert_CN's ${info.keyType ?? ''} key (${escapeText(info.subject ?? '')}) over EXCH0 #${e.frame}`);
+          () => `SIG_CN does not verify with Cert_CN's ${info.keyType ?? ''} key (${escapeText(info.subject ?? '')}) over EXCH0 #${e.frame}`);
       } else v('sig_cn', 'unverifiable');
     } else v('sig_cn', 'unverifiable');
     if (e && dh) {
@@ -392,7 +400,7 @@ class CbuVerifier {
     }
   }
 
-  bu(mt: number, f: Fields, coa: Buffer, cn: Buffer, v: (n: string, x: Verdict, m?: string) => void, out: Finding[]): void {
+  bu(mt: number, f: Fields, coa: Buffer, cn: Buffer, v: VFn, out: Finding[]): void {
     const hoa = f.get(T.HOA), seq = f.get(T.SEQ);
     const s = hoa ? this.session(hoa, cn) : undefined;
     const what = mt === 7 ? 'BU' : 'FWD';
@@ -405,10 +413,15 @@ class CbuVerifier {
     // FWD repeats the forwarded BU's number (§7): equal is fine for it
     if (last !== undefined && !isNewer(n, last) && !(mt === 17 && n === last)) {
       out.push({ t: 'expert', sev: 'warning', id: 'seq.replay', msg: `${what} sequence number ${n} is not newer than the last one (${last}) for home address ${A(hoa)}` });
-    } else if (!macFailed && (last === undefined || isNewer(n, last))) this.lastSeq.set(key, n);
+    } else if (!macFailed && (last === undefined || isNewer(n, last))) {
+      if (last !== undefined && n < last) {
+        out.push({ t: 'expert', sev: 'note', id: 'seq.wrapped', msg: `${what} sequence number counter of ${A(hoa)} wrapped (${last} -> ${n}): rekeying advised` });
+      }
+      this.lastSeq.set(key, n);
+    }
   }
 
-  ba(pinfo: PacketInfo, f: Fields, cnAddr: Buffer, coa: Buffer, t: number, v: (n: string, x: Verdict, m?: string) => void): void {
+  ba(pinfo: PacketInfo, f: Fields, cnAddr: Buffer, coa: Buffer, t: number, v: VFn): void {
     const hoa = f.get(T.HOA);
     const cnHoa = f.get(T.CN);
     const s = hoa ? this.session(hoa, cnHoa ?? cnAddr) : undefined;
@@ -417,22 +430,22 @@ class CbuVerifier {
     if (hoa && pinfo.pass === 1) this.windows.push({ frame: pinfo.num, cn: cnAddr, coa, hoa, t, count: 0 });
   }
 
-  hbu(pinfo: PacketInfo, f: Fields, lcoa: Buffer, map: Buffer, t: number, v: (n: string, x: Verdict, m?: string) => void, out: Finding[]): void {
+  hbu(pinfo: PacketInfo, f: Fields, lcoa: Buffer, map: Buffer, t: number, v: VFn, out: Finding[]): void {
     const hoa = f.get(T.HOA), rcoa = f.get(T.RCOA), sig = f.get(T.SIG), der = f.get(T.CERT);
     if (!der) { v('sig_mn', 'unverifiable'); return; }
     const info = decodeCertificate(der);
     if (sig && info.spki && hoa && rcoa) {
       v('sig_mn', verifySignature(info.spki, Buffer.concat([lcoa, map, hoa, rcoa]), sig) ? 'ok' : 'fail',
-        `SIG_MN does not verify with Cert_MN's ${info.keyType ?? ''} key (${escapeText(info.subject ?? '')})`);
+        () => `SIG_MN does not verify with Cert_MN's ${info.keyType ?? ''} key (${escapeText(info.subject ?? '')})`);
     } else v('sig_mn', 'unverifiable');
     const anchors = this.cb?.trustAnchors ?? [];
-    const ch = chainToAnchor(der, anchors, this.pool);
+    const ch = chainToAnchor(der, anchors, this.pool.values());
     if (!hoa) return;
     if (ch.verdict === 'fail' && anchors.length && info.error === undefined) {
       // §7: Cert_HA may come later (REP_Cert): settle on the second pass
       this.pendingMn.push({ frame: pinfo.num, der, hoa, t });
       const nc = ch.path[0];
-      if (nc) { const val = validityAt([nc], t); v('cert_validity', val.verdict, `Cert_MN: ${val.why}`); }
+      if (nc) { const val = validityAt([nc], t); v('cert_validity', val.verdict, () => `Cert_MN: ${val.why}`); }
       return;
     }
     for (const x of this.mnVerdicts(ch, hoa, t)) out.push(x);
@@ -440,18 +453,18 @@ class CbuVerifier {
 
   mnVerdicts(ch: ReturnType<typeof chainToAnchor>, hoa: Buffer, t: number): Finding[] {
     const out: Finding[] = [];
-    const push = (name: string, verdict: Verdict, msg?: string) => out.push({ t: 'verdict', name, v: verdict, msg: verdict === 'fail' ? msg : undefined });
+    const push: VFn = (name, verdict, msg) => out.push({ t: 'verdict', name, v: verdict, msg: verdict === 'fail' ? (typeof msg === 'function' ? msg() : msg) : undefined });
     if (ch.verdict === 'not checked') {
       out.push({ t: 'expert', sev: 'note', id: 'cbu.no_trust_anchor', msg: 'Cert_MN not checked against a trust anchor: the keyring configures none (cbu.trustAnchorsPem)' });
     }
-    push('cert_chain', ch.verdict, `Cert_MN: ${ch.why}`);
+    push('cert_chain', ch.verdict, () => `Cert_MN: ${ch.why}`);
     const val = validityAt(ch.path, t);
-    push('cert_validity', val.verdict, `Cert_MN chain: ${val.why}`);
+    push('cert_validity', val.verdict, () => `Cert_MN chain: ${val.why}`);
     // the HoA prefix is Cert_HA's (the certificate that signed Cert_MN)
     const ha = ch.path[1];
     if (ha) {
       const r = addressInCert(decodeCertificate(ha.raw), hoa);
-      push('hoa_in_prefix', r.verdict, `HoA ${A(hoa)} ${r.why} of Cert_HA`);
+      push('hoa_in_prefix', r.verdict, () => `HoA ${A(hoa)} ${r.why} of Cert_HA`);
     }
     return out;
   }
@@ -459,7 +472,7 @@ class CbuVerifier {
   resolveMn(): void {
     const anchors = this.cb?.trustAnchors ?? [];
     this.pendingMn = this.pendingMn.filter((p) => {
-      const ch = chainToAnchor(p.der, anchors, this.pool);
+      const ch = chainToAnchor(p.der, anchors, this.pool.values());
       if (ch.verdict !== 'ok') return true;
       for (const x of this.mnVerdicts(ch, p.hoa, p.t)) {
         if (x.t === 'verdict' && x.name === 'cert_validity') continue; // already given at the HBU for Cert_MN; the chain's adds below

@@ -5,6 +5,10 @@
 // checked with node:crypto's X509Certificate; parsing is cert.ts's (@peculiar/x509).
 import { X509Certificate } from 'node:crypto';
 import { decodeCertificate, type CertInfo } from '../dissectors/cbu/cert.js';
+import { escapeText } from '../core/escape.js';
+
+/** A certificate's subject for messages (text from the packet: escaped). */
+const subj = (c: X509Certificate) => escapeText(c.subject.replace(/\n/g, ', '));
 import type { Verdict } from './api.js';
 
 const nodeCerts = new Map<string, X509Certificate | null>();
@@ -45,6 +49,7 @@ export function chainToAnchor(leaf: Buffer, anchors: X509Certificate[], pool: It
   const c = nodeCert(leaf);
   if (!c) return { verdict: 'fail', why: 'the certificate does not parse', path: [] };
   if (!anchors.length) return { verdict: 'not checked', why: 'no trust anchor configured', path: [c] };
+  const list = [...pool];
   const path = [c];
   let cur = c;
   for (let depth = 0; depth < 8; depth++) {
@@ -52,7 +57,7 @@ export function chainToAnchor(leaf: Buffer, anchors: X509Certificate[], pool: It
     if (anchors.some((a) => a.raw.equals(cur.raw))) return { verdict: 'ok', path: path.slice(0, -1) };
     if (anchors.some((a) => issuedBy(cur, a))) return { verdict: 'ok', path };
     let next: X509Certificate | null = null;
-    for (const der of pool) {
+    for (const der of list) {
       const p = nodeCert(der);
       if (p && !p.raw.equals(cur.raw) && !path.some((q) => q.raw.equals(p.raw)) && issuedBy(cur, p)) {
         next = p;
@@ -60,7 +65,7 @@ export function chainToAnchor(leaf: Buffer, anchors: X509Certificate[], pool: It
       }
     }
     if (!next) {
-      return { verdict: 'fail', why: `${cur.subject.replace(/\n/g, ', ')} is not signed by a trust anchor or by a certificate seen earlier`, path };
+      return { verdict: 'fail', why: `${subj(cur)} is not signed by a trust anchor or by a certificate seen earlier`, path };
     }
     path.push(next);
     cur = next;
@@ -76,7 +81,7 @@ export function validityAt(path: X509Certificate[], tSec: number): { verdict: Ve
     if (!(tSec >= nb && tSec <= na)) {
       return {
         verdict: 'fail',
-        why: `${c.subject.replace(/\n/g, ', ')} is valid ${new Date(nb * 1000).toISOString()} to ${new Date(na * 1000).toISOString()}, the packet is of ${new Date(tSec * 1000).toISOString()}`,
+        why: `${subj(c)} is valid ${new Date(nb * 1000).toISOString()} to ${new Date(na * 1000).toISOString()}, the packet is of ${new Date(tSec * 1000).toISOString()}`,
       };
     }
   }
