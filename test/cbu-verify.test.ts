@@ -77,6 +77,10 @@ describe('CBU verify: every case of fixtures/gen/cbu_verify.py', () => {
     const hbu = run(['-r', join(DIR, 'hmip_ok.pcap'), '-k', join(DIR, 'keyring.json'), '-V', '-2', '-Y', 'frame.number==1']);
     expect(hbu.stdout).toContain('[Verification: SIG_MN signature: ok]');
     expect(hbu.stdout).toContain('[Verification: Certificate chain: ok]');
+    // verdicts are fields: display filters select on them
+    const sel = run(['-r', join(DIR, 'bad_sig_ha.pcap'), '-k', join(DIR, 'keyring.json'), '-2', '-Y', 'mip6.verify.sig_ha == "fail"']);
+    expect(sel.stdout.trim().split('\n').map((l) => l.trim().split(/\s+/)[0])).toEqual(['4']);
+    expect(sel.stdout).toContain('[sig_ha: fail]');
   });
 
   it('foreign key material: nothing opens or chains, the listed session keys fail the MAC; no cbu section: unverifiable', () => {
