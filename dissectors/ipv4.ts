@@ -48,7 +48,10 @@ const h = registerDissector('ip', 'IPv4', (tvb, off, pinfo, tree) => {
   const ihl = (b0 & 0x0f) * 4;
   const err = inErrorPacket(pinfo);
   pinfo.layers.push('ip');
-  if (!err) pinfo.setProto('IPv4');
+  if (!err) {
+    pinfo.setProto('IPv4');
+    pinfo.setInfo(''); // as tshark: link-layer text does not stay in Info
+  }
   tvb.check(off, 20, 'IPv4 header');
   const buf = tvb.buf;
   const tos = buf[off + 1]!;

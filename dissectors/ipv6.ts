@@ -126,7 +126,11 @@ export const ipv6Handle = registerDissector('ipv6', 'IPv6', (tvb, off, pinfo, tr
   const b0 = tvb.u8(off);
   const errPkt = inErrorPacket(pinfo);
   pinfo.layers.push('ipv6');
-  if (!errPkt) pinfo.setProto('IPv6');
+  if (!errPkt) {
+    pinfo.setProto('IPv6');
+    // tshark clears Info here: link-layer text (VLAN PRI, "Raw packet data") must not stay
+    pinfo.setInfo('');
+  }
   if (b0 >> 4 !== 6) {
     // tshark: "Bogus IPv6 version", the rest is data
     let t: Item | null = null;
@@ -199,8 +203,8 @@ registerDissector('ipv6.nonxt', 'IPv6 No Next Header', (tvb, off, pinfo, tree) =
 });
 
 table('ethertype', 'Ethertype').add(0x86dd, ipv6Handle);
-table('wtap_encap', 'Link type').add(101, ipv6Handle);
-table('wtap_encap').add(229, ipv6Handle);
+// 101 (raw IP, v4 or v6) belongs to raw.ts; 229 is IPv6 only
+table('wtap_encap', 'Link type').add(229, ipv6Handle);
 table('ip.proto', 'IP protocol').add(41, ipv6Handle);
 table('ipv6.nxt', 'IPv6 next header').add(41, ipv6Handle);
 table('ipv6.nxt').add(59, 'ipv6.nonxt');

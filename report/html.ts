@@ -50,7 +50,8 @@ function treeHtml(it: Item, out: string[]): void {
     out.push(`<div class="leaf exp ${e.severity}">[Expert Info (${h(e.severity)}/${h(e.group ?? 'protocol')}): ${h(e.message)}] <small>${h(e.id)}</small></div>`);
     return;
   }
-  const label = h(itemLabel(it));
+  // itemLabel is already terminal-safe (escaped once): only HTML-escape it
+  const label = escapeHtml(itemLabel(it));
   if (it.children && it.children.some((c) => !c.hidden)) {
     out.push(`<details><summary>${label}</summary>`);
     for (const c of it.children) treeHtml(c, out);
