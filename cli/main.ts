@@ -32,7 +32,7 @@ export function buildProgram(): Command {
     .option('-V', 'show the packet detail tree')
     .option('-O <protocols>', 'show details only for these protocols (comma-separated)')
     .option('-x', 'show hex and ASCII dump of each packet')
-    .option('-P', 'print the summary line also with -V or -x (as tshark -P)')
+    .option('-P', 'print packets even when writing with -w, and the summary line also with -V or -x (as tshark -P)')
     .option('-T <format>', 'output format: text, json, ek, fields, pdml is not supported', 'text')
     .option('-e <field>', 'field to print with -T fields (repeatable)', collect, [])
     .option('-E <option>', 'fields option: header=y|n, separator=,|/t|/s|c, quote=d|s|n, occurrence=f|l|a, aggregator=c', collect, [])

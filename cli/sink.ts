@@ -75,7 +75,8 @@ export class PacketSink {
           this.writer.write(raw);
         }
         // like tshark: -w prints no packet lines (statistics still print)
-        if (!a.quiet && !a.writeFile) this.emit(p, raw);
+        // as tshark: -w alone prints nothing; -P prints as well (not when the capture goes to stdout)
+        if (!a.quiet && (!a.writeFile || (a.printSummary && a.writeFile !== '-'))) this.emit(p, raw);
         refs.prevDispSec = raw.tsSec;
         refs.prevDispNsec = raw.tsNsec;
       }

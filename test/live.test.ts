@@ -29,9 +29,10 @@ describe('live capture and replay', () => {
     const crafted = join(tmp, 'rr.pcap');
     expect(run(['craft', join(FIXTURES, 'craft', 'rr-exchange.json'), '-w', crafted]).code).toBe(0);
     const outFile = join(tmp, 'live.pcapng');
+    // -P: print while writing, as tshark (-w alone prints nothing)
     // only Mobility Header traffic (direct, behind ext headers, or tunnelled) in the 2001:db8::/32 range
     const bpf = 'ip6 and net 2001:db8::/32';
-    const child = spawn(process.execPath, [BIN, '-i', 'lo', '-f', bpf, '-a', 'duration:6', '-w', outFile, '-T', 'fields', '-e', 'frame.number', '-e', 'ipv6.nxt'], { env: { ...process.env, NO_COLOR: '1' } });
+    const child = spawn(process.execPath, [BIN, '-i', 'lo', '-f', bpf, '-a', 'duration:6', '-w', outFile, '-P', '-T', 'fields', '-e', 'frame.number', '-e', 'ipv6.nxt'], { env: { ...process.env, NO_COLOR: '1' } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
