@@ -8,6 +8,8 @@ import { fieldMaker } from './fields.js';
 
 /** tshark's mark for a layer cut by the snap length */
 const hfShort = fieldMaker('_ws')('_ws.short', 'Packet size limited during capture', 'string');
+// tshark puts a top-level "_ws.malformed" item in the tree (and JSON) of a malformed packet
+const hfMalformed = fieldMaker('_ws')('_ws.malformed', 'Malformed Packet', 'protocol');
 
 /**
  * A dissector decodes from `off` to `tvb.end`. It may return `false` to decline
@@ -160,6 +162,7 @@ export function reportBounds(e: BoundsError, h: Handle, pinfo: PacketInfo, tree:
   } else {
     pinfo.malformed = true;
     pinfo.addExpert('error', h.malformedId ?? 'malformed', `[Malformed Packet: ${h.proto}] ${e.message}`, tree, 'malformed');
+    if (pinfo.tree && !pinfo.tree.children?.some((c) => c.field === hfMalformed)) pinfo.tree.add(hfMalformed, 0, 0, null, `[Malformed Packet: ${h.proto}]`);
     if (!pinfo.info.includes('[Malformed Packet]')) pinfo.appendInfo(' [Malformed Packet]');
   }
 }
