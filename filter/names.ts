@@ -137,7 +137,9 @@ function expertRef(name: string, kind: Kind, pick: (e: PacketInfo['expert'][numb
 
 /** Resolve a filter name; null when it is neither a field nor a protocol name. */
 export function resolveName(name: string): Ref | null {
-  const f = getField(name);
+  // _ws.malformed is also a tree item (core/tables.ts), but the tree-free test below
+  // also sees malformed packets of summary-only runs
+  const f = name === '_ws.malformed' ? undefined : getField(name);
   if (f) return fieldRef(f);
   switch (name) {
     case '_ws.expert':
