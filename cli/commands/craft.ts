@@ -3,8 +3,8 @@
 // authenticators filled in; `override` makes a packet broken on purpose.
 import * as fs from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { Command, CommanderError } from 'commander';
-import { registerCommand } from '../commands.js';
+import { Command } from 'commander';
+import { registerCommand, parseCommand } from '../commands.js';
 import { UsageError } from '../errors.js';
 import { parseScenario, ScenarioError } from '../../craft/scenario.js';
 import { craft } from '../../craft/build.js';
@@ -29,18 +29,8 @@ async function run(args: string[]): Promise<number> {
     .description('build Mobile IPv6 signalling from a JSON scenario into a pcap file')
     .argument('<scenario>', 'scenario JSON (see fixtures/craft/)')
     .requiredOption('-w, --write <file>', 'output pcap ("-" = standard output)')
-    .option('-k, --keyring <file>', 'keyring JSON (spec §6) for tokens and authenticators; else the scenario\'s "keyring"')
-    .exitOverride()
-    .configureOutput({ writeErr: () => {}, writeOut: (s) => process.stdout.write(s) });
-  try {
-    p.parse(args, { from: 'user' });
-  } catch (e) {
-    if (e instanceof CommanderError) {
-      if (e.code === 'commander.helpDisplayed') return 0;
-      throw new UsageError(e.message.replace(/^error: /, ''));
-    }
-    throw e;
-  }
+    .option('-k, --keyring <file>', 'keyring JSON (spec §6) for tokens and authenticators; else the scenario\'s "keyring"');
+  if (!parseCommand(p, args)) return 0;
   const o = p.opts();
   const file = p.args[0]!;
   const doc = readJson(file, 'scenario');

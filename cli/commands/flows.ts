@@ -1,7 +1,7 @@
 // mip6scope flows -r FILE [-Y FILTER] [-k KEYRING] [--width N] [--ascii|--unicode] [--json]
 // The Mobility Header signalling between hosts as a ladder diagram in the terminal.
-import { Command, CommanderError } from 'commander';
-import { registerCommand } from '../commands.js';
+import { Command } from 'commander';
+import { registerCommand, parseCommand } from '../commands.js';
 import { UsageError } from '../errors.js';
 import { compileOrDie } from '../dissect.js';
 import { loadCapture } from '../../report/load.js';
@@ -24,18 +24,8 @@ async function run(args: string[]): Promise<number> {
     .option('--width <n>', 'diagram width in columns (default: the terminal width, else 100)')
     .option('--ascii', 'ASCII only (default unless the locale is UTF-8)')
     .option('--unicode', 'Unicode box drawing')
-    .option('--json', 'print hosts and edges as JSON instead of the diagram')
-    .exitOverride()
-    .configureOutput({ writeErr: () => {}, writeOut: (s) => process.stdout.write(s) });
-  try {
-    p.parse(args, { from: 'user' });
-  } catch (e) {
-    if (e instanceof CommanderError) {
-      if (e.code === 'commander.helpDisplayed') return 0;
-      throw new UsageError(e.message.replace(/^error: /, ''));
-    }
-    throw e;
-  }
+    .option('--json', 'print hosts and edges as JSON instead of the diagram');
+  if (!parseCommand(p, args)) return 0;
   const o = p.opts();
   let width = process.stdout.columns || 100;
   if (o.width !== undefined) {

@@ -1,7 +1,7 @@
 // mip6scope replay -r FILE -i IFACE [--speed X | --pps N | --topspeed] [-c N]
 // Sends a capture's packets on an interface with the optional `cap` package.
-import { Command, CommanderError } from 'commander';
-import { registerCommand } from '../commands.js';
+import { Command } from 'commander';
+import { registerCommand, parseCommand } from '../commands.js';
 import { UsageError } from '../errors.js';
 import { openCapture, ReaderError } from '../../readers/open.js';
 import { openDevice } from '../../live/cap.js';
@@ -29,18 +29,8 @@ async function run(args: string[]): Promise<number> {
     .option('--speed <x>', 'multiply the original pace by x (2 = twice as fast)', '1')
     .option('--pps <n>', 'send at a fixed rate of n packets per second')
     .option('--topspeed', 'send as fast as possible')
-    .option('-c, --count <n>', 'send at most n packets')
-    .exitOverride()
-    .configureOutput({ writeErr: () => {}, writeOut: (s) => process.stdout.write(s) });
-  try {
-    p.parse(args, { from: 'user' });
-  } catch (e) {
-    if (e instanceof CommanderError) {
-      if (e.code === 'commander.helpDisplayed') return 0;
-      throw new UsageError(e.message.replace(/^error: /, ''));
-    }
-    throw e;
-  }
+    .option('-c, --count <n>', 'send at most n packets');
+  if (!parseCommand(p, args)) return 0;
   const o = p.opts();
   const speed = Number(o.speed);
   if (!(speed > 0)) throw new UsageError(`invalid --speed "${o.speed}": a positive number`);

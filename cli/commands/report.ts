@@ -2,8 +2,8 @@
 // One self-contained HTML file: summary, bindings timeline, ladder, expert items and
 // every packet's detail tree.
 import * as fs from 'node:fs';
-import { Command, CommanderError } from 'commander';
-import { registerCommand } from '../commands.js';
+import { Command } from 'commander';
+import { registerCommand, parseCommand } from '../commands.js';
 import { UsageError } from '../errors.js';
 import { compileOrDie } from '../dissect.js';
 import { loadCapture } from '../../report/load.js';
@@ -19,18 +19,8 @@ async function run(args: string[]): Promise<number> {
     .requiredOption('-o, --output <file>', 'HTML file to write ("-" = standard output)')
     .option('-k, --keyring <file>', 'keyring JSON for verification verdicts (keys are never written)')
     .option('-Y, --display-filter <filter>', 'only packets matching this display filter')
-    .option('--title <text>', 'report title')
-    .exitOverride()
-    .configureOutput({ writeErr: () => {}, writeOut: (s) => process.stdout.write(s) });
-  try {
-    p.parse(args, { from: 'user' });
-  } catch (e) {
-    if (e instanceof CommanderError) {
-      if (e.code === 'commander.helpDisplayed') return 0;
-      throw new UsageError(e.message.replace(/^error: /, ''));
-    }
-    throw e;
-  }
+    .option('--title <text>', 'report title');
+  if (!parseCommand(p, args)) return 0;
   const o = p.opts();
   const filter = o.displayFilter ? compileOrDie(o.displayFilter, '-Y') : null;
   const cap = loadCapture(o.readFile, { filter, keyringFile: o.keyring, keepPackets: true, keepLimit: KEEP_LIMIT });
