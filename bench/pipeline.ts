@@ -115,7 +115,7 @@ export function summarize(results: Measure[]): string[] {
   return lines;
 }
 
-/** A Markdown table of all runs (for docs/readme/performance.md). */
+/** A Markdown table of all runs (for the README's Performance section). */
 export function markdownTable(results: Measure[]): string[] {
   const out = ['| packets | run | elapsed s | kpkt/s | CPU s | peak RSS MB | vs tshark (elapsed) | vs tshark (CPU) |', '|---:|---|---:|---:|---:|---:|---:|---:|'];
   for (const m of results) {

@@ -1,5 +1,5 @@
 // Display filters (-Y, -R, flows/report -Y): Wireshark 4.0 syntax compiled once
-// to closures over the packet tree. See docs/readme/analysis.md for the names.
+// to closures over the packet tree. The README ("Display filters") lists the names.
 import { compile } from './compile.js';
 import type { PacketFilter } from './api.js';
 

@@ -103,7 +103,7 @@ describe('tshark 4.0 parity, field by field', () => {
     it.skipIf(!have)(`${f}: Protocol and Info columns match tshark`, () => {
       const out = tshark(['-r', join(DIR, f), '-T', 'fields', '-e', '_ws.col.Protocol', '-e', '_ws.col.Info', ...TSHARK_OPTS]).trimEnd().split('\n');
       const pk = caps[f]!;
-      // tshark's wording for malformed frames differs (see docs/readme/ipv6.md)
+      // tshark's wording for malformed frames differs (see the README, "IPv6 and everything between it and the Mobility Header")
       const skip = f === 'malformed.pcap' ? new Set([1, 2, 3, 5, 6, 8]) : new Set<number>();
       for (let i = 0; i < pk.length; i++) {
         if (skip.has(i + 1)) continue;
@@ -155,7 +155,7 @@ describe('tshark 4.0 parity, field by field', () => {
       return out;
     };
     const EXTRA = /Stream index|\[Timestamps\]|Time since|SEQ\/ACK|iRTT|Conversation completeness|TCP Analysis|Window size scaling|Bytes in flight|Bytes sent since|This is an ACK|The RTT|initiates the connection closing|not captured|wasn't captured|mip6scope: warning/;
-    // known wording differences, documented in docs/readme/ipv6.md
+    // known wording differences, documented in the README, "IPv6 and everything between it and the Mobility Header"
     const KNOWN = [/Home Agent (Lifetime|Preference): 1800/, /Checksum: 0x406b/, /Bad checksum \[should be 0x4f64\]\]$/, /Severity level: (Error|Warning)\]$/];
     for (const f of ['ext.pcap', 'frag.pcap', 'ipsec.pcap', 'tunnel.pcap', 'transport.pcap', 'icmpv6.pcap']) {
       // drop the extra lines, and whole expert blocks (4 lines) about them
