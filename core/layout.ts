@@ -18,6 +18,8 @@ export interface LEntry {
   bits?: Field[];
   /** decode but keep out of the tree (e.g. reserved octets tshark does not show) */
   hidden?: boolean;
+  /** a variable-length field of zero octets is not shown (tshark omits an empty PadN) */
+  omitEmpty?: boolean;
 }
 
 export type Layout = LEntry[];
@@ -94,7 +96,7 @@ export function decodeLayout(tvb: Tvb, off: number, layout: Layout, vals: Vals, 
           v = readValue(tvb, f, off, w);
       }
       vals[f.abbrev] = v;
-      if (tree && !e.hidden) tree.add(f, off, w, v);
+      if (tree && !e.hidden && !(e.omitEmpty && w === 0)) tree.add(f, off, w, v);
     }
     off += w;
   }

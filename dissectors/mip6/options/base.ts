@@ -20,7 +20,7 @@ registerDissector('mip6.opt.pad1', 'MIPv6', (tvb, off, _pinfo, tree, data?: MhOp
 table('mip6.option').add(0, 'mip6.opt.pad1');
 
 // RFC 6275 6.2.3 PadN: any length, value ignored
-defineOption({ type: 1, short: 'padn', rfc: 'RFC 6275', layout: [L.bytes('mip6.padn', 'PadN', 'rest')] });
+defineOption({ type: 1, short: 'padn', rfc: 'RFC 6275', layout: [{ ...L.bytes('mip6.padn', 'PadN', 'rest'), omitEmpty: true }] });
 
 // RFC 6275 6.2.4: Refresh Interval in 4-second units; 2n
 defineOption({
