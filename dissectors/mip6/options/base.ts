@@ -1,6 +1,7 @@
 // Mobility options of base Mobile IPv6 and its first companions:
 // RFC 6275 (1-5), RFC 3963 NEMO (6), RFC 5568 FMIPv6 (7, 21, 34),
 // RFC 4283 MN-ID (8), RFC 4285 authentication protocol (9, 10).
+import { fourSeconds } from '../names.js';
 import { defineOption, L, F, put, hf, type OptCtx } from '../optdefs.js';
 import { registerDissector, table } from '../../../core/tables.js';
 import type { MhOptionCtx } from '../api.js';
@@ -26,6 +27,11 @@ defineOption({ type: 1, short: 'padn', rfc: 'RFC 6275', layout: [{ ...L.bytes('m
 defineOption({
   type: 2, short: 'bra', rfc: 'RFC 6275', len: { eq: [2] }, align: [2, 0],
   layout: [L.u16('mip6.bra.interval', 'Refresh interval')],
+  // counted in 4-second units (RFC 6275 6.2.4): labelled "N (4N seconds)" as tshark does
+  decode: (c) => {
+    const it = c.item?.children?.find((x) => x.field?.abbrev === 'mip6.bra.interval');
+    if (it) it.text = `Refresh interval: ${fourSeconds(it.value as number)}`;
+  },
 });
 
 // RFC 6275 6.2.5: 8n+6 so the address is 8-octet aligned
