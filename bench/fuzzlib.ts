@@ -6,7 +6,9 @@ import * as fs from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { Engine } from '../core/engine.js';
-import type { RawPacket } from '../core/packet.js';
+import type { PacketInfo, RawPacket } from '../core/packet.js';
+import type { Item } from '../core/tree.js';
+import { jsonValue } from '../core/format.js';
 import { openCapture } from '../readers/open.js';
 import { jsonPacket } from '../output/json.js';
 import { treeText } from '../output/text.js';
@@ -92,7 +94,26 @@ export function dissectAll(engine: Engine, raw: RawPacket, num: number): string 
   summaryLine(p, REFS, { timeFormat: 'r', digits: 6 });
   const fast = engine.dissect(raw, num, false);
   summaryLine(fast, REFS, { timeFormat: 'r', digits: 6 });
-  return jsonPacket(p, 'x').replace(/"frame\.[^"]*": "[^"]*",?\n/g, '');
+  jsonPacket(p, 'x');
+  return stableText(p);
+}
+
+/**
+ * The packet's stateless decoding: every item but the frame block, generated items
+ * (analysis across packets: echo matching, response times, reassembly references)
+ * and expert items, which may rightly depend on the packets before.
+ */
+export function stableText(p: PacketInfo): string {
+  const out: string[] = [];
+  const walk = (it: Item, depth: number) => {
+    if (it.generated || it.expert) return;
+    if (depth > 0 || it.field?.abbrev !== 'frame') {
+      out.push(`${depth} ${it.field?.abbrev ?? it.text} ${it.offset}+${it.length} ${it.field ? jsonValue(it.field, it.value) : ''}`);
+      if (it.children) for (const c of it.children) walk(c, depth + 1);
+    }
+  };
+  for (const top of p.tree?.children ?? []) walk(top, 0);
+  return out.join('\n');
 }
 
 /** One case: the mutated packet, then an intact one whose dissection must not change. */
@@ -103,10 +124,7 @@ export function checkCase(t: Template, next: Template, ms: Mutation[]): void {
   const engine = new Engine();
   dissectAll(engine, raw, 1);
   const after = dissectAll(engine, next.raw, 2);
-  if (after !== alone) {
-    // stateful analysis may legitimately react to the previous packet; only the
-    // stateless layers must be identical: compare without expert items
-    const strip = (s: string) => s.replace(/"_ws\.expert": \{[^}]*\}/g, '').replace(/\s+/g, '');
-    if (strip(after) !== strip(alone)) throw new Error(`packet after a mutated one decoded differently (${next.file} #${next.index + 1})`);
-  }
+  // a fragment may rightly be reassembled with the (mutated) one before it
+  if (next.raw.data.length && alone.includes('ipv6.fraghdr')) return;
+  if (after !== alone) throw new Error(`packet after a mutated one decoded differently (${next.file} #${next.index + 1})`);
 }
