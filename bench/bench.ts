@@ -40,7 +40,7 @@ async function main(): Promise<void> {
   }
   const { runPipelineBench, summarize, markdownTable } = await import('./pipeline.js');
   const root = fileURLToPath(new URL('../..', import.meta.url));
-  const res = runPipelineBench(root, sizes, { withTools: !quick && !args.includes('--no-tools') });
+  const res = await runPipelineBench(root, sizes, { withTools: !quick && !args.includes('--no-tools') });
   console.log('');
   for (const l of summarize(res)) console.log(l);
   if (args.includes('--markdown')) {

@@ -21,7 +21,7 @@ function asEthernet(linktype: number, data: Buffer): Buffer | null {
   return null;
 }
 
-export function loadTemplates(root: string): Buffer[] {
+export async function loadTemplates(root: string): Promise<Buffer[]> {
   const out: Buffer[] = [];
   for (const d of TEMPLATE_DIRS) {
     const dir = join(root, 'fixtures', d);
@@ -44,7 +44,7 @@ export function loadTemplates(root: string): Buffer[] {
     const path = join(root, 'fixtures', 'craft', f);
     const doc = JSON.parse(fs.readFileSync(path, 'utf8'));
     const kr = typeof doc.keyring === 'string' ? JSON.parse(fs.readFileSync(join(root, 'fixtures', 'craft', doc.keyring), 'utf8')) : doc.keyring;
-    for (const p of craft(parseScenario(doc, kr))) {
+    for (const p of await craft(parseScenario(doc, kr))) {
       const e = asEthernet(doc.linktype ?? 1, p.data);
       if (e) out.push(e);
     }

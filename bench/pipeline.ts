@@ -46,11 +46,11 @@ export interface PipelineOptions {
   onResult?: (m: Measure, all: Measure[]) => void;
 }
 
-export function runPipelineBench(root: string, sizes: number[], opts: PipelineOptions | boolean = {}): Measure[] {
+export async function runPipelineBench(root: string, sizes: number[], opts: PipelineOptions | boolean = {}): Promise<Measure[]> {
   const o: PipelineOptions = typeof opts === 'boolean' ? { withTools: opts } : opts;
   const withTools = o.withTools ?? true;
   const bin = `${process.execPath} ${join(root, 'dist', 'bin', 'mip6scope.js')}`;
-  const templates = loadTemplates(root);
+  const templates = await loadTemplates(root);
   const results: Measure[] = [];
   const hasVerify = fs.existsSync(join(root, 'dist', 'cli', 'commands', 'verify.js'));
   for (const n of sizes) {

@@ -1,13 +1,10 @@
 // Byte builders for craft: IPv6 with Home Address option / type 2 routing header /
 // IPv6-in-IPv6, the Mobility Header with RFC 6275 messages and options (aligned,
 // padded to 8 octets), and its checksum.
-import { ipv6Checksum } from '../dissectors/inet_cksum.js';
 
 export const ALIGN: Record<string, [number, number]> = {
   bra: [2, 0], acoa: [8, 6], ni: [2, 0], bad: [8, 2],
 };
-
-export const OPT_TYPE: Record<string, number> = { pad1: 0, padn: 1, bra: 2, acoa: 3, ni: 4, bad: 5 };
 
 export function padding(n: number): Buffer {
   if (n <= 0) return Buffer.alloc(0);
@@ -65,13 +62,6 @@ export function mobilityHeader(type: number, body: Buffer, o: { proto?: number; 
   mh[2] = type;
   body.copy(mh, 6);
   return mh;
-}
-
-export function setMhChecksum(mh: Buffer, src: Buffer, dst: Buffer): number {
-  mh.writeUInt16BE(0, 4);
-  const c = ipv6Checksum(src, dst, 135, mh, 0, mh.length, 4);
-  mh.writeUInt16BE(c, 4);
-  return c;
 }
 
 export function destOptsHao(nxt: number, hoa: Buffer): Buffer {

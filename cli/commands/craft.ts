@@ -40,7 +40,7 @@ async function run(args: string[]): Promise<number> {
   let pcap: Buffer;
   try {
     const sc = parseScenario(doc, keyring);
-    pcap = pcapFile(sc.linktype, craft(sc));
+    pcap = pcapFile(sc.linktype, await craft(sc));
   } catch (e) {
     if (e instanceof ScenarioError) throw new UsageError(`scenario "${file}": ${e.message}`);
     throw e;
