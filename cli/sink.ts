@@ -9,6 +9,8 @@ import type { FieldsOpts } from '../output/fields.js';
 import type { TimeFormat, TimeRefs } from '../output/time.js';
 import type { Tap } from '../output/taps.js';
 import { openWriter, type PacketWriter } from '../output/pcapwriter.js';
+import { fastFrame, type FastState } from '../core/fast.js';
+import { ipv6ToString } from '../core/addr.js';
 import type { PacketFilter } from '../filter/api.js';
 import type { ChalkInstance } from 'chalk';
 import type { DissectArgs } from './dissect.js';
@@ -41,6 +43,8 @@ export class PacketSink {
   shown = 0;
   /** the output formats (output/printer.ts) */
   printer: PacketPrinter;
+  /** the summary fast path's reused state, when this run may use it (core/fast.ts) */
+  private fast: FastState | null = null;
 
   constructor(private a: DissectArgs, private c: SinkContext) {
     this.printer = new PacketPrinter(c.out, {
@@ -48,6 +52,13 @@ export class PacketSink {
       timeFormat: a.timeFormat as TimeFormat, digits: c.digits, chalk: c.chalk, lineBuffered: a.lineBuffered, summary: a.printSummary,
     });
     this.printer.trackDisplayed(c.engine);
+    // the summary fast path: only the plain one-line summary, nothing that needs
+    // a full dissection (filters, taps, analysis, colour by severity, -o)
+    const summaryOnly = a.format === 'text' && !a.verbose && !c.only && !a.hex && !c.wantTree;
+    const plain = !c.filter && !c.readFilter && c.taps.length === 0 && c.engine.analyzers.length === 0 && c.chalk.level === 0;
+    if (summaryOnly && plain && a.prefs.length === 0 && !a.twoPass && process.env.MIP6SCOPE_NO_FAST !== '1') {
+      this.fast = { raw: null as unknown as RawPacket, buf: Buffer.alloc(0), proto: '', info: '', src: -1, dst: -1, depth: 0, hoaSet: false };
+    }
   }
 
   begin(): void {
@@ -63,6 +74,11 @@ export class PacketSink {
     if (Number.isNaN(refs.firstSec)) {
       refs.firstSec = raw.tsSec;
       refs.firstNsec = raw.tsNsec;
+    }
+    const fs = this.fast;
+    if (fs !== null) {
+      fs.raw = raw;
+      if (fastFrame(fs)) return this.handleFast(raw, fs);
     }
     const p = c.engine.dissect(raw, this.num, c.wantTree);
     if (!c.readFilter || c.readFilter(p)) {
@@ -81,6 +97,27 @@ export class PacketSink {
         refs.prevDispNsec = raw.tsNsec;
       }
     }
+    refs.prevSec = raw.tsSec;
+    refs.prevNsec = raw.tsNsec;
+    return !c.out.closed && this.shown < c.count;
+  }
+
+  /** The same steps as handle() for a frame the summary fast path decoded. */
+  private handleFast(raw: RawPacket, fs: FastState): boolean {
+    const { a, c, refs } = this;
+    c.engine.skip(raw);
+    this.shown++;
+    this.printer.displayed(c.engine, raw);
+    if (a.writeFile) {
+      this.writer ??= openWriter(a.writeFile, raw.linktype, c.nanosecond);
+      this.writer.write(raw);
+    }
+    if (!a.quiet && (!a.writeFile || (a.printSummary && a.writeFile !== '-'))) {
+      const b = fs.buf;
+      this.printer.fastLine(this.num, raw, fs.src >= 0 ? ipv6ToString(b, fs.src) : '', fs.dst >= 0 ? ipv6ToString(b, fs.dst) : '', fs.proto, fs.info, refs);
+    }
+    refs.prevDispSec = raw.tsSec;
+    refs.prevDispNsec = raw.tsNsec;
     refs.prevSec = raw.tsSec;
     refs.prevNsec = raw.tsNsec;
     return !c.out.closed && this.shown < c.count;

@@ -4,7 +4,33 @@
 const HEX: string[] = [];
 for (let i = 0; i < 0x10000; i++) HEX.push(i.toString(16));
 
+// A capture repeats a few addresses millions of times: a small direct-mapped
+// cache of their strings (4 words compared, no key string made) saves most of
+// the formatting in the summary, -V and JSON.
+const CACHE_SIZE = 4096;
+const cacheWords = new Int32Array(CACHE_SIZE * 4);
+const cacheText: Array<string | undefined> = new Array(CACHE_SIZE);
+
+function word(b: Uint8Array, o: number): number {
+  return (b[o]! << 24) | (b[o + 1]! << 16) | (b[o + 2]! << 8) | b[o + 3]!;
+}
+
 export function ipv6ToString(b: Uint8Array, off = 0): string {
+  const w0 = word(b, off), w1 = word(b, off + 4), w2 = word(b, off + 8), w3 = word(b, off + 12);
+  const slot = (Math.imul(w0 ^ Math.imul(w1, 0x9e3779b1) ^ Math.imul(w2, 0x85ebca6b) ^ Math.imul(w3, 0xc2b2ae35), 0x27d4eb2f) >>> 20) & (CACHE_SIZE - 1);
+  const k = slot * 4;
+  const hit = cacheText[slot];
+  if (hit !== undefined && cacheWords[k] === w0 && cacheWords[k + 1] === w1 && cacheWords[k + 2] === w2 && cacheWords[k + 3] === w3) return hit;
+  const s = formatIpv6(b, off);
+  cacheWords[k] = w0;
+  cacheWords[k + 1] = w1;
+  cacheWords[k + 2] = w2;
+  cacheWords[k + 3] = w3;
+  cacheText[slot] = s;
+  return s;
+}
+
+function formatIpv6(b: Uint8Array, off: number): string {
   // find longest run of zero groups (length >= 2)
   let bestStart = -1, bestLen = 0, curStart = -1, curLen = 0;
   for (let i = 0; i < 8; i++) {

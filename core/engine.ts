@@ -68,6 +68,16 @@ export class Engine {
     for (const { a } of this.analyzers) a.finish?.(this.pass);
   }
 
+  /** The bookkeeping of dissect() for a frame the summary fast path handled (core/fast.ts). */
+  skip(raw: RawPacket): void {
+    if (Number.isNaN(this.firstSec)) {
+      this.firstSec = raw.tsSec;
+      this.firstNsec = raw.tsNsec;
+    }
+    this.prevSec = raw.tsSec;
+    this.prevNsec = raw.tsNsec;
+  }
+
   dissect(raw: RawPacket, num: number, wantTree: boolean): PacketInfo {
     const pinfo = new PacketInfo(num, raw, this.pass);
     if (Number.isNaN(this.firstSec)) {

@@ -24,6 +24,8 @@ export interface Handle {
   fn: DissectFn;
   /** expert id used when this dissector runs past its data (spec §8 wants mh.malformed) */
   malformedId?: string;
+  /** the summary fast path's variant (core/fast.ts), if the module gives one */
+  fast?: (off: number, end: number, st: any) => boolean;
 }
 
 const handles = new Map<string, Handle>();
@@ -31,7 +33,7 @@ const handles = new Map<string, Handle>();
 let generation = 0;
 
 export function registerDissector(name: string, proto: string, fn: DissectFn, malformedId?: string): Handle {
-  const h: Handle = { name, proto, fn, malformedId };
+  const h: Handle = { name, proto, fn, malformedId, fast: undefined };
   handles.set(name, h);
   generation++;
   return h;

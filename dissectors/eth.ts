@@ -3,6 +3,7 @@
 // FCS when the capture says frames carry one. 802.3 length frames show eth.len
 // and their payload as data (no LLC here). The payload goes to table `ethertype`.
 import { defineProtocol, fieldMaker } from '../core/fields.js';
+import { registerFast, fastFromTable } from '../core/fast.js';
 import { registerDissector, dissectFromTable, table } from '../core/tables.js';
 import { etherToString } from '../core/addr.js';
 import type { Item } from '../core/tree.js';
@@ -101,3 +102,11 @@ export const ethHandle = registerDissector('eth', 'Ethernet', (tvb, off, pinfo, 
 });
 
 table('wtap_encap', 'Link type').add(1, ethHandle);
+
+const T_ETHERTYPE = table('ethertype');
+// summary fast path (core/fast.ts): Ethernet II only; the IP layer sets the columns
+registerFast('eth', (off, end, st) => {
+  if (end - off < 14) return false;
+  const type = (st.buf[off + 12]! << 8) | st.buf[off + 13]!;
+  return type >= 0x600 && fastFromTable(T_ETHERTYPE, type, off + 14, end, st);
+});

@@ -4,6 +4,7 @@
 // tshark's JSON nests them; ICMPv6, UDP, TCP, ESP and tunnelled IP are top level.
 import { defineProtocol, fieldMaker } from '../core/fields.js';
 import { registerDissector, dissectFromTable, table, getHandle, callDissector } from '../core/tables.js';
+import { registerFast, fastFromTable } from '../core/fast.js';
 import type { IpLayer, PacketInfo } from '../core/packet.js';
 import type { Item } from '../core/tree.js';
 import type { Tvb } from '../core/tvb.js';
@@ -194,6 +195,22 @@ export const ipv6Handle = registerDissector('ipv6', 'IPv6', (tvb, off, pinfo, tr
   const sub = tvb.limit(end, end);
   ip.payloadEnd = Math.min(end, tvb.rend);
   nextHeader(nxt, sub, off + 40, pinfo, tree, ip);
+});
+
+const T_IPV6_NXT = table('ipv6.nxt');
+// summary fast path (core/fast.ts): a whole header whose payload length fits the
+// frame exactly or with link padding after it; anything else is dissected normally
+registerFast('ipv6', (off, end, st) => {
+  const buf = st.buf;
+  if (end - off < 40 || buf[off]! >> 4 !== 6 || ++st.depth > 8) return false;
+  const plen = (buf[off + 4]! << 8) | buf[off + 5]!;
+  if (plen === 0 || off + 40 + plen > end) return false;
+  st.proto = 'IPv6';
+  st.info = '';
+  st.src = off + 8;
+  st.dst = off + 24;
+  st.hoaSet = false;
+  return fastFromTable(T_IPV6_NXT, buf[off + 6]!, off + 40, off + 40 + plen, st);
 });
 
 // No Next Header (59): tshark's Info "IPv6 no next header"; trailing octets are data

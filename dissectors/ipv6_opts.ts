@@ -3,6 +3,7 @@
 // pseudo-header source) and, as tshark, the Source column.
 import { defineProtocol, fieldMaker } from '../core/fields.js';
 import { registerDissector, table } from '../core/tables.js';
+import { registerFast, fastFromTable } from '../core/fast.js';
 import type { Item } from '../core/tree.js';
 import type { PacketInfo, IpLayer } from '../core/packet.js';
 import type { Tvb } from '../core/tvb.js';
@@ -167,4 +168,34 @@ function dissectOpts(isDst: boolean) {
 const hop = registerDissector('ipv6.hopopts', 'IPv6 Hop-by-Hop Option', dissectOpts(false));
 const dst = registerDissector('ipv6.dstopts', 'Destination Options for IPv6', dissectOpts(true));
 table('ipv6.nxt', 'IPv6 next header').add(0, hop);
+
+const T_IPV6_NXT = table('ipv6.nxt');
+// summary fast path (core/fast.ts): a Destination Options header holding only
+// Pad1, PadN and well-formed Home Address options (the first one names the source)
+registerFast('ipv6.dstopts', (off, end, st) => {
+  const buf = st.buf;
+  if (off + 2 > end) return false;
+  const hend = off + (buf[off + 1]! + 1) * 8;
+  if (hend > end) return false;
+  let o = off + 2;
+  while (o < hend) {
+    const type = buf[o]!;
+    if (type === 0) {
+      o++;
+      continue;
+    }
+    if (o + 2 > hend) return false;
+    const len = buf[o + 1]!;
+    if (o + 2 + len > hend) return false;
+    if (type === 0xc9) {
+      if (len !== 16) return false;
+      if (!st.hoaSet) {
+        st.hoaSet = true;
+        st.src = o + 2;
+      }
+    } else if (type !== 1) return false;
+    o += 2 + len;
+  }
+  return fastFromTable(T_IPV6_NXT, buf[off]!, hend, end, st);
+});
 table('ipv6.nxt').add(60, dst);

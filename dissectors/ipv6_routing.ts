@@ -4,6 +4,7 @@
 // left), and, as tshark, the Destination column.
 import { defineProtocol, fieldMaker } from '../core/fields.js';
 import { registerDissector, table } from '../core/tables.js';
+import { registerFast, fastFromTable } from '../core/fast.js';
 import type { Item } from '../core/tree.js';
 import { ipv6ToString } from '../core/addr.js';
 import { IP_PROTO_NAMES } from './ipproto.js';
@@ -98,3 +99,13 @@ const h = registerDissector('ipv6.routing', 'Routing Header for IPv6', (tvb, off
 });
 
 table('ipv6.nxt', 'IPv6 next header').add(43, h);
+
+const T_IPV6_NXT = table('ipv6.nxt');
+// summary fast path (core/fast.ts): a well-formed type 2 routing header (RFC 6275
+// 6.4: length 2, one segment left); its address is the final destination
+registerFast('ipv6.routing', (off, end, st) => {
+  const buf = st.buf;
+  if (off + 24 > end || buf[off + 1] !== 2 || buf[off + 2] !== 2 || buf[off + 3] !== 1) return false;
+  st.dst = off + 8;
+  return fastFromTable(T_IPV6_NXT, buf[off]!, off + 24, end, st);
+});

@@ -6,7 +6,7 @@ import type { PacketInfo, RawPacket } from '../core/packet.js';
 import type { Engine } from '../core/engine.js';
 import type { Out } from './writer.js';
 import type { ChalkInstance } from 'chalk';
-import { summaryLine } from './summary.js';
+import { summaryLine, plainLine } from './summary.js';
 import { treeText } from './text.js';
 import { packetHex } from './hex.js';
 import { jsonPacket, ekPacket, type JsonOptions } from './json.js';
@@ -97,6 +97,13 @@ export class PacketPrinter {
     // tshark: a blank line closes the details (also the empty details of -P -x)
     if (this.detail || (o.summary && o.hex)) this.out.write('\n');
     if (o.hex) this.out.write(packetHex(p) + '\n');
+  }
+
+  /** A summary line from the fast path's columns (core/fast.ts; only without colour). */
+  fastLine(num: number, raw: RawPacket, src: string, dst: string, proto: string, info: string, refs: TimeRefs): void {
+    this.out.write(plainLine(num, raw, src, dst, proto, info, refs, { timeFormat: this.o.timeFormat, digits: this.o.digits }) + '\n');
+    this.first = false;
+    if (this.o.lineBuffered) this.out.flush();
   }
 
   /** -T tabs: the summary columns separated by tabs (tshark keeps the number and time padding) */

@@ -1,5 +1,5 @@
 // One line per packet, tshark's default columns: No. Time Source → Destination Protocol Length Info.
-import type { PacketInfo } from '../core/packet.js';
+import type { PacketInfo, RawPacket } from '../core/packet.js';
 import { formatTime, type TimeFormat, type TimeRefs } from './time.js';
 import { escapeText } from '../core/escape.js';
 import type { ChalkInstance } from 'chalk';
@@ -33,11 +33,7 @@ export function worstSeverity(p: PacketInfo): number {
  * stamp (pcapng SPB) leaves the column blank.
  */
 export function summaryLine(p: PacketInfo, refs: TimeRefs, o: SummaryOptions): string {
-  const raw = p.raw;
-  const time = raw.noTs ? '' : formatTime(o.timeFormat, raw.tsSec, raw.tsNsec, refs, raw.tsDigits ?? o.digits);
-  const info = escapeText(p.info);
-  // srcText/dstText are made from address octets (hex digits, dots, colons): nothing to escape
-  const line = `${padLeft(String(p.num), 5)} ${padLeft(time, 10)} ${padLeft(p.srcText, 12)} → ${padRight(p.dstText, 12)} ${escapeText(p.proto)} ${raw.origlen} ${info}`;
+  const line = plainLine(p.num, p.raw, p.srcText, p.dstText, p.proto, p.info, refs, o);
   const c = o.chalk;
   if (!c || c.level === 0) return line;
   const w = worstSeverity(p);
@@ -45,4 +41,11 @@ export function summaryLine(p: PacketInfo, refs: TimeRefs, o: SummaryOptions): s
   if (w === 3 || p.truncated) return c.yellow(line);
   if (p.proto === 'MIPv6') return c.cyan(line);
   return line;
+}
+
+/** The uncoloured line from its columns (the summary fast path calls this directly). */
+export function plainLine(num: number, raw: RawPacket, src: string, dst: string, proto: string, info: string, refs: TimeRefs, o: SummaryOptions): string {
+  const time = raw.noTs ? '' : formatTime(o.timeFormat, raw.tsSec, raw.tsNsec, refs, raw.tsDigits ?? o.digits);
+  // src/dst are made from address octets (hex digits, dots, colons): nothing to escape
+  return `${padLeft(String(num), 5)} ${padLeft(time, 10)} ${padLeft(src, 12)} → ${padRight(dst, 12)} ${escapeText(proto)} ${raw.origlen} ${escapeText(info)}`;
 }

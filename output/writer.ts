@@ -16,7 +16,24 @@ export class Out {
     this.buf = Buffer.allocUnsafe(Math.max(1 << 17, limit * 2));
   }
 
+  /** short strings wait here and are encoded together: one native call per ~8 K characters */
+  private pending = '';
+
   write(s: string): void {
+    if (s.length < 512) {
+      this.pending += s;
+      if (this.pending.length < 8192) return;
+      s = this.pending;
+      this.pending = '';
+    } else if (this.pending) {
+      const p = this.pending;
+      this.pending = '';
+      this.encode(p);
+    }
+    this.encode(s);
+  }
+
+  private encode(s: string): void {
     if (this.closed) return;
     const buf = this.buf;
     // worst case 3 octets per UTF-16 unit
@@ -37,6 +54,11 @@ export class Out {
   }
 
   flush(): void {
+    if (this.pending) {
+      const p = this.pending;
+      this.pending = '';
+      this.encode(p);
+    }
     if (this.pos === 0 || this.closed) return;
     const n = this.pos;
     this.pos = 0;

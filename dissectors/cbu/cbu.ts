@@ -6,6 +6,7 @@
 // verifier with k_HA / k_CN decrypts and calls dissectCbuFields on the plaintext).
 import { fieldMaker } from '../../core/fields.js';
 import { registerDissector, table } from '../../core/tables.js';
+import { registerFast } from '../../core/fast.js';
 import type { Tvb } from '../../core/tvb.js';
 import type { PacketInfo } from '../../core/packet.js';
 import type { Item } from '../../core/tree.js';
@@ -292,3 +293,35 @@ export const cbuHandle = registerDissector('mip6.cbu', 'CBU', (tvb, off, pinfo, 
 }, 'mh.malformed');
 
 table('mip6.mhtype', 'Mobility Header type').add('heur:11', cbuHandle);
+
+// summary fast path (core/fast.ts): `off` is the MH start. Ordinary = the magic,
+// a known message type, and fields that fit with their right sizes; the Info
+// suffixes (seq, group) come from the first such field, as above.
+registerFast('mip6.cbu', (off, end, st) => {
+  const buf: Buffer = st.buf;
+  const start = off + 6;
+  if (start + 4 > end || buf[start] !== CBU_MAGIC || buf[start + 1] !== CBU_VERSION) return false;
+  const msgType = buf[start + 2]!;
+  const name = CBU_MSG_NAMES[msgType];
+  if (!name) return false;
+  let seq = -1, group = -1;
+  let o = start + 4;
+  while (o < end) {
+    const t = buf[o]!;
+    if (t === PAD1) {
+      o++;
+      continue;
+    }
+    if (o + 4 > end) return false;
+    const len = (buf[o + 2]! << 8) | buf[o + 3]!;
+    if (o + 4 + len > end) return false;
+    if (t !== PADN) {
+      if (!CBU_FIELDS[t] || !fixedOk(t, len)) return false;
+      if (t === 0x38 && seq < 0 && len === 2) seq = (buf[o + 4]! << 8) | buf[o + 5]!;
+      else if (t === 0x30 && group < 0 && len >= 2) group = (buf[o + 4]! << 8) | buf[o + 5]!;
+    }
+    o += 4 + len;
+  }
+  st.info = `CBU ${name}` + (seq >= 0 ? ` seq=${seq}` : '') + (group >= 0 ? ` group=${group}` : '');
+  return true;
+});

@@ -4,11 +4,12 @@
 // Message layouts live in messages/*.ts; options in options/ (another module).
 import { defineProtocol, fieldMaker } from '../../core/fields.js';
 import { registerDissector, dissectFromTable, table, getHandle, type DissectFn, type Handle } from '../../core/tables.js';
+import { registerFast, fastFromTable, type FastState } from '../../core/fast.js';
 import { decodeLayout, type Layout, type Vals } from '../../core/layout.js';
 import { registerPref } from '../../core/prefs.js';
 import type { PacketInfo } from '../../core/packet.js';
 import type { Item } from '../../core/tree.js';
-import type { Tvb } from '../../core/tvb.js';
+import { Tvb } from '../../core/tvb.js';
 import { ipv6Checksum } from '../inet_cksum.js';
 import { IP_PROTO_NAMES } from '../ipproto.js';
 import { MH_TYPE_NAMES, CSUM_STATUS } from './names.js';
@@ -291,9 +292,72 @@ function fixedLength(layout: Layout): number {
   return n;
 }
 
+const T_MIP6_MHTYPE = table('mip6.mhtype');
+const T_MIP6_OPTION = table('mip6.option');
 /** Register a layout-driven message under `keys` of table `mip6.mhtype`. */
 export function registerMessage(handleName: string, spec: MessageSpec, keys: Array<number | string>): Handle {
   const h = registerDissector(handleName, 'MIPv6', messageDissector(spec), 'mh.malformed');
+  registerFast(handleName, fastMessage(spec));
   for (const k of keys) table('mip6.mhtype').add(k, h);
   return h;
+}
+
+// ---- summary fast path (core/fast.ts) ----
+
+/**
+ * The MH: its header, then table `mip6.mhtype` as mhDissect dispatches it. Only
+ * an MH that fills the IPv6 payload exactly, with no heuristic claimant for its
+ * type, is ordinary.
+ */
+registerFast('mipv6', (off, end, st) => {
+  const buf = st.buf;
+  if (end - off < MH_HDR || off + (buf[off + 1]! + 1) * 8 !== end) return false;
+  const type = buf[off + 2]!;
+  st.proto = 'MIPv6';
+  // a heuristic claimant (CBU at heur:11) decides first; its fast variant answers
+  // false also when it would decline, and the full path sorts that out
+  const heur = T_MIP6_MHTYPE.get(MH_KEYS[type]![0]!);
+  if (heur) return heur.fast !== undefined && heur.fast(off, end, st);
+  return fastFromTable(T_MIP6_MHTYPE, type, off, end, st);
+});
+
+/** The fast variant of a layout-driven message: the same table, name, info and proto functions. */
+function fastMessage(spec: MessageSpec) {
+  return (off: number, end: number, st: FastState): boolean => {
+    const v: Vals = {};
+    let next: number;
+    try {
+      const tvb = new Tvb(st.buf, end, end);
+      next = decodeLayout(tvb, off + MH_HDR, spec.layout, v, null);
+      if (spec.more) next = spec.more(tvb, next, v, null);
+    } catch {
+      return false;
+    }
+    const name = typeof spec.name === 'string' ? spec.name : spec.name(v);
+    st.info = spec.info ? name + spec.info(v) : name;
+    const proto = spec.proto?.(v);
+    if (proto) st.proto = proto;
+    return spec.options === false || fastOptions(st, next, end, st.buf[off + 2]!);
+  };
+}
+
+/** Every option is ordinary: it fits, and only its plain type key has a dissector with a fast variant. */
+function fastOptions(st: FastState, off: number, end: number, mhType: number): boolean {
+  const buf = st.buf;
+  const t = T_MIP6_OPTION;
+  while (off < end) {
+    const type = buf[off]!;
+    if (type === 0) {
+      off++;
+      continue;
+    }
+    if (off + 2 > end) return false;
+    const optEnd = off + 2 + buf[off + 1]!;
+    if (optEnd > end) return false;
+    const keys = optionKeys(mhType, type);
+    if (t.get(keys[0]!) || t.get(keys[1]!)) return false;
+    if (!fastFromTable(T_MIP6_OPTION, type, off, optEnd, st)) return false;
+    off = optEnd;
+  }
+  return true;
 }

@@ -5,8 +5,9 @@
 import { fieldMaker, type Field } from '../../core/fields.js';
 import { decodeLayout, layoutMaker, type Layout, type Vals } from '../../core/layout.js';
 import { registerDissector, table, type Handle } from '../../core/tables.js';
-import { BoundsError, type Tvb } from '../../core/tvb.js';
-import type { PacketInfo } from '../../core/packet.js';
+import { registerFast } from '../../core/fast.js';
+import { BoundsError, Tvb } from '../../core/tvb.js';
+import { PacketInfo, type RawPacket } from '../../core/packet.js';
 import type { Item } from '../../core/tree.js';
 import type { MhOptionCtx, Mip6Info, Mip6Option } from './api.js';
 
@@ -168,7 +169,32 @@ export function defineOption(def: OptionDef): Handle {
     }
   }, 'mh.malformed');
   table('mip6.option', 'Mobility option type').add(def.type, h);
+  // summary fast path (core/fast.ts): a right length, a layout that decodes and a
+  // decoder that flags nothing (it reports into a scratch PacketInfo, never shown)
+  registerFast(h.name, (off, end, st) => {
+    const len = end - off - 2;
+    if (def.len && !lenOk(def.len, len)) return false;
+    if (!def.layout && !def.decode) return true;
+    const opt: Mip6Option = { type: def.type, off, len, vals: {} };
+    const tvb = new Tvb(st.buf, end, end);
+    try {
+      if (def.layout) decodeLayout(tvb, off + 2, def.layout, opt.vals, null);
+      if (def.decode) {
+        const pinfo = scratchPinfo(st.raw);
+        def.decode({ tvb, off, voff: off + 2, end, len, vals: opt.vals, item: null, pinfo, opt, def });
+        if (pinfo.malformed) return false;
+      }
+      return !opt.malformed;
+    } catch {
+      return false;
+    }
+  });
   return h;
+}
+
+/** A PacketInfo whose marks nobody shows: option decoders report into it on the fast path. */
+function scratchPinfo(raw: RawPacket): PacketInfo {
+  return new PacketInfo(0, raw);
 }
 
 /** Add one item (and its value to vals) — for custom decoders. */

@@ -1,0 +1,62 @@
+// The summary fast path (gopacket's DecodingLayerParser in spirit): for the
+// one-line summary with nothing else asked for, a dissector may also register a
+// "fast" variant that reads only what the Protocol, Source, Destination and Info
+// columns need, into one reused state object, with no tree, no PacketInfo and
+// no per-field views. A fast variant handles only the ordinary case and answers
+// false for anything else (a malformed or unusual layer, an option it does not
+// know): the packet is then dissected the normal way from the start. So the fast
+// path never decides anything the full dissectors would decide differently;
+// test/fastpath.test.ts checks line for line that both agree on every fixture.
+//
+// Fast variants are looked up through the dissector tables by handle name, so
+// decode-as (-d) and table changes apply to them as to the full dissectors.
+import { table, getHandle, type DissectorTable } from './tables.js';
+import type { RawPacket } from './packet.js';
+
+export interface FastState {
+  raw: RawPacket;
+  buf: Buffer;
+  proto: string;
+  info: string;
+  /** column addresses: offsets of 16 IPv6 octets in buf (-1 = none) */
+  src: number;
+  dst: number;
+  /** IPv6 tunnel depth seen so far */
+  depth: number;
+  /** the current IPv6 layer has had its Home Address option (only the first counts) */
+  hoaSet: boolean;
+}
+
+/** A fast variant: decode [off, end) of st.buf; false = not the ordinary case. */
+export type FastFn = (off: number, end: number, st: FastState) => boolean;
+
+/** Give the dissector registered as `handleName` a fast summary variant (register the dissector first). */
+export function registerFast(handleName: string, fn: FastFn): void {
+  const h = getHandle(handleName);
+  if (!h) throw new Error(`registerFast: no dissector "${handleName}"`);
+  h.fast = fn;
+}
+
+/** Dispatch through a table as dissectFromTable does, to the fast variant (false = none). */
+export function fastFromTable(t: DissectorTable, key: number | string, off: number, end: number, st: FastState): boolean {
+  const h = t.get(key);
+  return h !== undefined && h.fast !== undefined && h.fast(off, end, st);
+}
+
+const WTAP = table('wtap_encap', 'Link type');
+
+/** The whole frame: false = dissect it normally. */
+export function fastFrame(st: FastState): boolean {
+  const raw = st.raw;
+  // a cut frame (snap length) or an FCS changes what the layers see: not ordinary
+  if (raw.caplen !== raw.origlen || raw.fcsLen === 4 || raw.data.length !== raw.caplen) return false;
+  if (!getHandle('frame')) return false; // without it nothing is dissected at all
+  st.proto = '';
+  st.info = '';
+  st.src = -1;
+  st.dst = -1;
+  st.depth = 0;
+  st.hoaSet = false;
+  st.buf = raw.data;
+  return fastFromTable(WTAP, raw.linktype, 0, raw.data.length, st);
+}
