@@ -120,15 +120,41 @@ class Mip6Analyzer {
   packet(pinfo: PacketInfo, tree: Item | null): void {
     const mh = pinfo.data.mip6 as Mip6Info | undefined;
     if (!mh) return;
-    let res = this.s.frames.get(pinfo.num);
-    if (!res || pinfo.pass === 1) {
+    let res = pinfo.pass > 1 ? this.s.frames.get(pinfo.num) : undefined;
+    if (!res) {
       res = { actions: [], late: [] };
-      // kept for the second pass only: a single pass never looks back
-      if (this.twoPass) this.s.frames.set(pinfo.num, res);
-      this.analyse(pinfo.num, mh, res);
+      if (pinfo.pass === 1) {
+        this.analyse(pinfo.num, mh, res);
+        // kept for the second pass only (a single pass never looks back), and only
+        // when there is something stateful to replay: memory follows the
+        // signalling that matters, not the capture's length
+        if (this.twoPass && res.actions.length) this.s.frames.set(pinfo.num, res);
+      }
     }
     const item = tree ? ((mh.item as Item | undefined) ?? tree) : null;
+    this.checksum(pinfo, mh, item);
     this.render(pinfo, res, item, pinfo.pass > 1);
+  }
+
+  /** The MH checksum verdict: stateless, so recomputed on every pass instead of kept. */
+  checksum(pinfo: PacketInfo, mh: Mip6Info, item: Item | null): void {
+    let v: Verdict = 'not checked';
+    let msg: string | undefined;
+    if (mh.csumOk === true) v = 'ok';
+    else if (mh.csumOk === false) {
+      const exp = mh.csumExpected !== undefined ? ` (should be 0x${mh.csumExpected.toString(16).padStart(4, '0')})` : '';
+      v = 'fail';
+      msg = `Bad MH checksum 0x${mh.csum.toString(16).padStart(4, '0')}${exp}`;
+    }
+    recordVerdict(pinfo, 'mh_checksum', v, { item, message: msg ? () => msg! : undefined, group: 'checksum' });
+  }
+
+  /** The late list of an earlier frame (created when that frame kept nothing itself). */
+  lateOf(frame: number): Action[] | undefined {
+    if (!this.twoPass) return undefined;
+    let r = this.s.frames.get(frame);
+    if (!r) this.s.frames.set(frame, (r = { actions: [], late: [] }));
+    return r.late;
   }
 
   render(pinfo: PacketInfo, res: FrameResult, item: Item | null, withLate: boolean): void {
@@ -155,12 +181,6 @@ class Mip6Analyzer {
   }
 
   analyse(frame: number, mh: Mip6Info, r: FrameResult): void {
-    const A = r.actions;
-    if (mh.csumOk === true) A.push({ t: 'verdict', name: 'mh_checksum', v: 'ok' });
-    else if (mh.csumOk === false) {
-      const exp = mh.csumExpected !== undefined ? ` (should be 0x${mh.csumExpected.toString(16).padStart(4, '0')})` : '';
-      A.push({ t: 'verdict', name: 'mh_checksum', v: 'fail', msg: `Bad MH checksum 0x${mh.csum.toString(16).padStart(4, '0')}${exp}` });
-    } else A.push({ t: 'verdict', name: 'mh_checksum', v: 'not checked' });
     switch (mh.type) {
       case MH.HOTI: case MH.COTI: {
         const c = oct8(val(mh, mh.type === MH.HOTI ? 'mip6.hoti.cookie' : 'mip6.coti.cookie'));
@@ -186,7 +206,7 @@ class Mip6Analyzer {
       if (init !== undefined) {
         this.s.inits.delete(k);
         r.actions.push({ t: 'field', f: hf.responseTo, value: init });
-        this.s.frames.get(init)?.late.push({ t: 'field', f: hf.responseIn, value: frame });
+        this.lateOf(init)?.push({ t: 'field', f: hf.responseIn, value: frame });
       }
     }
     if (ni === null || !token) return;
@@ -281,8 +301,7 @@ class Mip6Analyzer {
       const accepted = bu.auth !== 'fail' && status < 128;
       bu.accepted = accepted;
       A.push({ t: 'field', f: hf.accepted, value: accepted });
-      const late = this.s.frames.get(bu.frame)?.late;
-      late?.push({ t: 'field', f: hf.responseIn, value: frame }, { t: 'field', f: hf.accepted, value: accepted });
+      this.lateOf(bu.frame)?.push({ t: 'field', f: hf.responseIn, value: frame }, { t: 'field', f: hf.accepted, value: accepted });
       if (accepted) {
         const prev = b.lastAccepted;
         if (prev !== null && seqNewer(bu.seq, prev) && bu.seq < prev) {

@@ -43,6 +43,9 @@ export function findCookieKey(k: Keyring, hoa: Buffer, cn: Buffer): CookieEntry 
 const key2 = (a: Buffer, b: Buffer) => a.toString('latin1') + b.toString('latin1');
 const A = (b: Uint8Array) => ipv6ToString(b);
 
+/** BUs with a real alternate CoA awaiting their BA (bounded: a BA rarely comes that late) */
+const MAX_OPEN_BUS = 4096;
+
 class CookieVerifier {
   /** (HoA, CN) -> last cookie issued (a copy) and its frame */
   issued = new Map<string, { cookie: Buffer; frame: number }>();
@@ -104,7 +107,11 @@ class CookieVerifier {
       tested = echo !== 'fail' && coaOk && mac !== 'fail';
     }
     // kept only for what the BA needs: BUs with a real alternate CoA
-    if (realAlt) this.bus.set(frame, { realAlt, tested });
+    if (realAlt) {
+      this.bus.set(frame, { realAlt, tested });
+      // BUs never answered must not pile up: the oldest go first (insertion order)
+      if (this.bus.size > MAX_OPEN_BUS) this.bus.delete(this.bus.keys().next().value!);
+    }
     return out;
   }
 
