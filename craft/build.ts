@@ -10,7 +10,7 @@ import type { Scenario } from './scenario.js';
 import { ScenarioError } from './scenario.js';
 import { destOptsHao, routingType2, ipv6Header, ethernet } from './encode.js';
 import { ipv6Checksum } from '../dissectors/inet_cksum.js';
-import { craftMessage, craftMessageNames, type CraftContext } from './registry.js';
+import { craftMessage, craftMessageNames, craftPrepares, type CraftContext } from './registry.js';
 import { hex, num } from './values.js';
 
 export interface CraftedPacket {
@@ -39,6 +39,7 @@ export function loadCraftModules(): Promise<void> {
 export async function craft(sc: Scenario): Promise<CraftedPacket[]> {
   await loadCraftModules();
   const state = new Map<string, any>();
+  for (const prep of craftPrepares()) await prep(sc, state);
   return sc.packets.map((p, i) => buildOne(sc, i, state));
 }
 
@@ -85,6 +86,8 @@ function buildOne(sc: Scenario, i: number, state: Map<string, any>): CraftedPack
   }
 
   let l2src = from.mac, l2dst = to.mac;
+  // a multicast IPv6 destination (ND, ff02::1) maps to 33:33 + its last 32 bits (RFC 2464 7)
+  if (ul.dst[0] === 0xff) l2dst = Buffer.concat([Buffer.from([0x33, 0x33]), ul.dst.subarray(12, 16)]);
   if (p.via) {
     // IPv6-in-IPv6 through the home agent: MN → HA (reverse tunnel) or HA → MN
     const via = sc.hosts.get(p.via)!;

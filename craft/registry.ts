@@ -56,6 +56,22 @@ export function craftMessageNames(): string[] {
   return [...new Set([...messages.values()].map((m) => m.names[0]!))];
 }
 
+/**
+ * Work a module does once per scenario before any packet is built, where it must
+ * be asynchronous (CBU issues certificates with WebCrypto) or should fail early.
+ */
+export type CraftPrepare = (sc: Scenario, state: Map<string, any>) => Promise<void>;
+
+const prepares: CraftPrepare[] = [];
+
+export function registerCraftPrepare(p: CraftPrepare): void {
+  prepares.push(p);
+}
+
+export function craftPrepares(): readonly CraftPrepare[] {
+  return prepares;
+}
+
 /** Module state, created on first use. */
 export function moduleState<T>(ctx: CraftContext, key: string, make: () => T): T {
   let s = ctx.state.get(key);

@@ -8,6 +8,8 @@ export interface Host {
   /** a mobile node's home address and current care-of address */
   hoa?: Buffer;
   coa?: Buffer;
+  /** link-local address (fe80::/10): LKE and Neighbor Discovery speak from it */
+  ll?: Buffer;
   mac: Buffer;
 }
 
@@ -33,6 +35,8 @@ export interface PacketSpec {
   via?: string;
   override: Record<string, unknown>;
   hlim: number;
+  /** the scenario gave `hlim` (else a message may choose its own default, e.g. 255 for ND and LKE) */
+  hlimSet?: boolean;
 }
 
 export interface Scenario {
@@ -41,6 +45,10 @@ export interface Scenario {
   hosts: Map<string, Host>;
   packets: PacketSpec[];
   keyring: any;
+  /** the scenario document as given: modules read their own top-level sections (e.g. CBU "identities") */
+  doc?: any;
+  /** the scenario's directory: files it names (keys, certificates) are relative to it */
+  dir?: string;
 }
 
 export class ScenarioError extends Error {}
@@ -58,7 +66,7 @@ function mac(v: unknown, where: string, n: number): Buffer {
   return Buffer.from(v.replace(/:/g, ''), 'hex');
 }
 
-export function parseScenario(doc: any, keyring: any): Scenario {
+export function parseScenario(doc: any, keyring: any, dir?: string): Scenario {
   if (!doc || typeof doc !== 'object') throw new ScenarioError('the scenario must be a JSON object');
   const linktype = doc.linktype ?? 1;
   if (linktype !== 1 && linktype !== 101) throw new ScenarioError('linktype: 1 (Ethernet) or 101 (raw IPv6)');
@@ -73,6 +81,10 @@ export function parseScenario(doc: any, keyring: any): Scenario {
     if (h?.addr !== undefined) host.addr = addr(h.addr, `${w}.addr`);
     if (h?.hoa !== undefined) host.hoa = addr(h.hoa, `${w}.hoa`);
     if (h?.coa !== undefined) host.coa = addr(h.coa, `${w}.coa`);
+    if (h?.ll !== undefined) {
+      host.ll = addr(h.ll, `${w}.ll`);
+      if (host.ll[0] !== 0xfe || (host.ll[1]! & 0xc0) !== 0x80) throw new ScenarioError(`${w}.ll: "${h.ll}" is not a link-local address (fe80::/10)`);
+    }
     if (!host.addr && !(host.hoa && host.coa)) throw new ScenarioError(`${w}: needs "addr", or "hoa" and "coa" (a mobile node)`);
     hosts.set(name, host);
   }
@@ -85,12 +97,16 @@ export function parseScenario(doc: any, keyring: any): Scenario {
     if (typeof p.msg !== 'string') throw new ScenarioError(`${w}.msg: a message name is required (BRR, HoTI, CoTI, HoT, CoT, BU, BA, BE)`);
     const t = p.t ?? i * 0.01;
     if (typeof t !== 'number' || t < 0) throw new ScenarioError(`${w}.t: seconds after start`);
+    if (p.hlim !== undefined && !(Number.isInteger(p.hlim) && p.hlim >= 0 && p.hlim <= 255)) throw new ScenarioError(`${w}.hlim: a whole number from 0 to 255`);
+    const isObj = (v: unknown) => !!v && typeof v === 'object' && !Array.isArray(v);
+    for (const k of ['fields', 'override']) if (p[k] !== undefined && !isObj(p[k])) throw new ScenarioError(`${w}.${k}: an object is required`);
+    if (p.options !== undefined && (!Array.isArray(p.options) || !p.options.every(isObj))) throw new ScenarioError(`${w}.options: an array of objects like {"type": "pad1"} is required`);
     const opt = (k: string) => (p[k] === undefined ? undefined : p[k] === null ? null : addr(p[k], `${w}.${k}`));
     return {
       t, msg: p.msg, from: p.from, to: p.to, fields: p.fields ?? {}, options: p.options ?? [],
       src: opt('src') ?? undefined, dst: opt('dst') ?? undefined, hao: opt('hao'), rh2: opt('rh2'),
-      via: p.via, override: p.override ?? {}, hlim: p.hlim ?? 64,
+      via: p.via, override: p.override ?? {}, hlim: p.hlim ?? 64, hlimSet: p.hlim !== undefined,
     };
   });
-  return { linktype, start, hosts, packets, keyring: keyring ?? doc.keyring ?? {} };
+  return { linktype, start, hosts, packets, keyring: keyring ?? doc.keyring ?? {}, doc, dir };
 }

@@ -39,7 +39,7 @@ async function run(args: string[]): Promise<number> {
   else if (typeof doc?.keyring === 'string') keyring = readJson(resolve(dirname(file), doc.keyring), 'keyring');
   let pcap: Buffer;
   try {
-    const sc = parseScenario(doc, keyring);
+    const sc = parseScenario(doc, keyring, dirname(resolve(file)));
     pcap = pcapFile(sc.linktype, await craft(sc));
   } catch (e) {
     if (e instanceof ScenarioError) throw new UsageError(`scenario "${file}": ${e.message}`);
