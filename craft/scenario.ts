@@ -94,7 +94,7 @@ export function parseScenario(doc: any, keyring: any, dir?: string): Scenario {
     if (!p || typeof p !== 'object') throw new ScenarioError(`${w}: an object is required`);
     for (const k of ['from', 'to']) if (!hosts.has(p[k])) throw new ScenarioError(`${w}.${k}: unknown host "${p[k]}"`);
     if (p.via !== undefined && !hosts.has(p.via)) throw new ScenarioError(`${w}.via: unknown host "${p.via}"`);
-    if (typeof p.msg !== 'string') throw new ScenarioError(`${w}.msg: a message name is required (BRR, HoTI, CoTI, HoT, CoT, BU, BA, BE)`);
+    if (typeof p.msg !== 'string') throw new ScenarioError(`${w}.msg: a message name is required (mip6scope craft --list names them)`);
     const t = p.t ?? i * 0.01;
     if (typeof t !== 'number' || t < 0) throw new ScenarioError(`${w}.t: seconds after start`);
     if (p.hlim !== undefined && !(Number.isInteger(p.hlim) && p.hlim >= 0 && p.hlim <= 255)) throw new ScenarioError(`${w}.hlim: a whole number from 0 to 255`);

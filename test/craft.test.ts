@@ -88,4 +88,17 @@ describe('craft', () => {
     expect(r2.code).toBe(2);
     expect(r2.stderr).toContain('no such file');
   });
+
+  it('--list names every message family and option kind; a missing scenario or -w is one line, exit 2', () => {
+    const r = run(['craft', '--list']);
+    expect(r.code).toBe(0);
+    const [msgs, opts] = r.stdout.trim().split('\n').map((l) => l.split(' ').slice(1));
+    for (const m of ['BRR', 'HoTI', 'CoTI', 'HoT', 'CoT', 'BU', 'BA', 'BE', 'KER', 'KEA', 'Finished', 'RA', 'NS', 'NA', 'CBU-REQ', 'CBU-REP_Cert']) expect(msgs).toContain(m);
+    for (const o of ['pad1', 'padn', 'bra', 'acoa', 'ni', 'bad', 'raw', 'cookie', 'finreq']) expect(opts).toContain(o);
+    for (const args of [['craft'], ['craft', join(FIXTURES, 'craft', 'rr-exchange.json')]]) {
+      const x = run(args);
+      expect(x.code).toBe(2);
+      expect(x.stderr.trim().split('\n')).toHaveLength(1);
+    }
+  });
 });

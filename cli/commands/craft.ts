@@ -7,7 +7,8 @@ import { Command } from 'commander';
 import { registerCommand, parseCommand } from '../commands.js';
 import { UsageError } from '../errors.js';
 import { parseScenario, ScenarioError } from '../../craft/scenario.js';
-import { craft } from '../../craft/build.js';
+import { craft, loadCraftModules } from '../../craft/build.js';
+import { craftMessageNames, craftOptionNames } from '../../craft/registry.js';
 import { pcapFile } from '../../craft/encode.js';
 
 function readJson(path: string, what: string): any {
@@ -26,13 +27,21 @@ function readJson(path: string, what: string): any {
 
 async function run(args: string[]): Promise<number> {
   const p = new Command('mip6scope craft')
-    .description('build Mobile IPv6 signalling from a JSON scenario into a pcap file')
-    .argument('<scenario>', 'scenario JSON (see fixtures/craft/)')
-    .requiredOption('-w, --write <file>', 'output pcap ("-" = standard output)')
-    .option('-k, --keyring <file>', 'keyring JSON (spec §6) for tokens and authenticators; else the scenario\'s "keyring"');
+    .description('build Mobile IPv6 signalling (RFC 6275, LKE, cookies, CBU) from a JSON scenario into a pcap file')
+    .argument('[scenario]', 'scenario JSON (see fixtures/craft/)')
+    .option('-w, --write <file>', 'output pcap ("-" = standard output)')
+    .option('-k, --keyring <file>', 'keyring JSON (spec §6) for tokens, MACs and keys; else the scenario\'s "keyring"')
+    .option('--list', 'list the message names and option kinds scenarios may use');
   if (!parseCommand(p, args)) return 0;
   const o = p.opts();
-  const file = p.args[0]!;
+  if (o.list) {
+    await loadCraftModules();
+    process.stdout.write(`messages: ${craftMessageNames().join(' ')}\noptions: ${craftOptionNames().join(' ')}\n`);
+    return 0;
+  }
+  const file = p.args[0];
+  if (!file) throw new UsageError('craft: a scenario file is required (or --list)');
+  if (!o.write) throw new UsageError("craft: -w FILE is required (where the pcap goes; '-' for standard output)");
   const doc = readJson(file, 'scenario');
   let keyring: any;
   if (o.keyring) keyring = readJson(o.keyring, 'keyring');

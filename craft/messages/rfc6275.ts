@@ -220,7 +220,7 @@ function build(ctx: CraftContext): CraftedLayer {
   };
 }
 
-registerCraftMessage({ names: Object.keys(MH_TYPES).map((n) => ({ HOTI: 'HoTI', COTI: 'CoTI', HOT: 'HoT', COT: 'CoT' })[n] ?? n), build });
+for (const n of ['BRR', 'HoTI', 'CoTI', 'HoT', 'CoT', 'BU', 'BA', 'BE']) registerCraftMessage({ names: [n], build });
 
 registerCraftOption({ names: ['pad1'], build: () => ({ type: 0, body: Buffer.alloc(0) }) });
 registerCraftOption({ names: ['padn'], build: (o, ow) => ({ type: 1, body: Buffer.alloc(num(o.len, `${ow}.len`, 255, 0)) }) });
