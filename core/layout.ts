@@ -56,6 +56,8 @@ export function maskValue(container: number, mask: number): number {
  * items under `tree` when a tree is wanted. Returns the offset after the last field.
  */
 export function decodeLayout(tvb: Tvb, off: number, layout: Layout, vals: Vals, tree: Item | null | undefined): number {
+  // without a tree (summary, filters, analysis) a decoder compiled for this layout does the same
+  if (!tree) return compiled(layout)(tvb, off, vals);
   const buf = tvb.buf;
   for (let i = 0; i < layout.length; i++) {
     const e = layout[i]!;
@@ -134,4 +136,55 @@ export function layoutMaker(proto: string) {
     flags8: flags(1), flags16: flags(2), flags24: flags(3), flags32: flags(4),
     hidden: (e: LEntry): LEntry => ({ ...e, hidden: true }),
   };
+}
+
+// ---- no-tree decoding compiled per layout ----
+// The same reads, checks and values as decodeLayout's loop, as straight-line code
+// with the field names as literals: V8 then stores each value through a
+// monomorphic property access instead of a generic keyed one, and no per-entry
+// branching is left. Compiled once per layout table, on first use.
+
+type Compiled = (tvb: Tvb, off: number, vals: Vals) => number;
+const compiledLayouts = new WeakMap<Layout, Compiled>();
+
+function compiled(layout: Layout): Compiled {
+  let fn = compiledLayouts.get(layout);
+  if (!fn) compiledLayouts.set(layout, (fn = compileLayout(layout)));
+  return fn;
+}
+
+const read = (w: number): string =>
+  w === 1 ? 'buf[off]' : w === 2 ? '((buf[off] << 8) | buf[off + 1])' : w === 3 ? '((buf[off] << 16) | (buf[off + 1] << 8) | buf[off + 2])'
+    : '(((buf[off] << 24) | (buf[off + 1] << 16) | (buf[off + 2] << 8) | buf[off + 3]) >>> 0)';
+
+function compileLayout(layout: Layout): Compiled {
+  const lines: string[] = ['const buf = tvb.buf; const end = tvb.end; let w = 0, c = 0;'];
+  const k = (s: string) => JSON.stringify(s);
+  layout.forEach((e, i) => {
+    const name = e.f?.name ?? e.bits?.[0]?.name;
+    lines.push(e.w !== undefined ? `w = ${e.w};` : e.len ? `w = L[${i}].len(vals, end - off);` : 'w = 0;');
+    lines.push(`if (off < 0 || w < 0 || off + w > end) tvb.fail(off, w, ${name === undefined ? 'undefined' : k(name)});`);
+    if (e.bits) {
+      const w = e.w;
+      lines.push(w !== undefined && w >= 1 && w <= 4 ? `c = ${read(w)};` : 'c = readContainer(tvb, off, w);');
+      if (e.f) lines.push(`vals[${k(e.f.abbrev)}] = c;`);
+      for (const b of e.bits) {
+        const m = b.mask ? `maskValue(c, ${b.mask})` : 'c';
+        lines.push(`vals[${k(b.abbrev)}] = ${b.type === 'bool' ? `${m} !== 0` : m};`);
+      }
+    } else if (e.f) {
+      const f = e.f;
+      const t = f.type;
+      const fw = e.w;
+      let v = `readValue(tvb, L[${i}].f, off, w)`;
+      if ((t === 'uint8' || t === 'bool') && (fw === 1 || fw === 2)) v = read(fw);
+      else if (t === 'uint16' && fw !== undefined && fw >= 2) v = read(2);
+      else if (t === 'uint32' && fw !== undefined && fw >= 4) v = read(4);
+      lines.push(`vals[${k(f.abbrev)}] = ${v};`);
+    }
+    lines.push('off += w;');
+  });
+  lines.push('return off;');
+  const make = new Function('L', 'readValue', 'readContainer', 'maskValue', `return function decode(tvb, off, vals) {\n${lines.join('\n')}\n};`);
+  return make(layout, readValue, readContainer, maskValue) as Compiled;
 }
