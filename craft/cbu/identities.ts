@@ -6,13 +6,12 @@
 // craft prepare step, before any packet is built.
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { createRequire } from 'node:module';
 import {
   createPrivateKey, createPublicKey, sign as cryptoSign, verify as cryptoVerify, webcrypto, X509Certificate, type KeyObject,
 } from 'node:crypto';
 import type * as X509 from '@peculiar/x509';
 import { parseIPv6 } from '../../core/addr.js';
-import { decodeCertificate } from '../../dissectors/cbu/cert.js';
+import { decodeCertificate, x509 } from '../../dissectors/cbu/cert.js';
 import { ScenarioError, type Scenario } from '../scenario.js';
 import { signP256Deterministic } from './ecdsa.js';
 
@@ -28,17 +27,6 @@ export interface Identity {
 }
 
 const MEMBERS = ['key', 'cert', 'issuer', 'subject', 'serial', 'notBefore', 'notAfter', 'prefix', 'san', 'ca', 'comment'];
-
-let lib: typeof X509 | null = null;
-function x509(): typeof X509 {
-  if (!lib) {
-    const require = createRequire(import.meta.url);
-    // tsyringe, under @peculiar/x509, needs the Reflect metadata API first
-    require('reflect-metadata');
-    lib = require('@peculiar/x509') as typeof X509;
-  }
-  return lib;
-}
 
 function readFile(dir: string, v: unknown, where: string): Buffer {
   if (typeof v !== 'string' || !v) throw new ScenarioError(`${where}: a file name (relative to the scenario) is required`);

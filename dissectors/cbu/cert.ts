@@ -32,7 +32,8 @@ export interface CertInfo {
 }
 
 let lib: typeof X509 | null = null;
-function x509(): typeof X509 {
+/** @peculiar/x509, loaded on first use (craft issues certificates with it too). */
+export function x509(): typeof X509 {
   if (!lib) {
     const require = createRequire(import.meta.url);
     // tsyringe, under @peculiar/x509, needs the Reflect metadata API first
