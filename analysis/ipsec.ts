@@ -33,6 +33,14 @@ class IpsecRules {
     this.res = new FrameResults((engine.opts.passes ?? 1) > 1);
   }
 
+  carry(): unknown {
+    return this.res.carry();
+  }
+
+  adopt(c: unknown): void {
+    this.res.adopt(c);
+  }
+
   packet(pinfo: PacketInfo, tree: Item | null): void {
     const mh = pinfo.data.mip6 as Mip6Info | undefined;
     const ip = pinfo.ipStack.find((x) => x.hoa) ?? null;

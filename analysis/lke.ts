@@ -9,6 +9,7 @@
 // stamps); only the AR address ties learned from KEAs carry over to the second
 // pass, so a keyring entry naming the AR's global address can open an earlier KER.
 // Like the binding analysis, it runs when verification is asked for (a keyring).
+import { detach } from '../core/detach.js';
 import { registerAnalyzer, type Engine } from '../core/engine.js';
 import type { PacketInfo } from '../core/packet.js';
 import type { Item } from '../core/tree.js';
@@ -39,7 +40,7 @@ const RATE_WINDOW_NS = 3_000_000_000n;
 const MAX_DAD = 4096;
 const PADDING_NAMES = { 'oaep-sha1': 'RSAES-OAEP (SHA-1)', 'pkcs1-v1_5': 'RSAES-PKCS1-v1_5' };
 
-const keep = (b: Uint8Array) => Buffer.from(b);
+const keep = detach;
 const k16 = (a: Uint8Array) => Buffer.from(a.buffer, a.byteOffset, 16).toString('latin1');
 const hex32 = (n: number) => '0x' + n.toString(16).padStart(8, '0');
 

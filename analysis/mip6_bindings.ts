@@ -8,6 +8,7 @@
 // frame; a later packet that settles an earlier one (the BA accepting a BU) adds
 // "late" items that a second pass (tshark -2, always used by `verify`) shows.
 // Runs only when verification is asked for (a keyring, possibly empty, is given).
+import { detach } from '../core/detach.js';
 import { registerAnalyzer, type Engine } from '../core/engine.js';
 import type { PacketInfo } from '../core/packet.js';
 import type { Item } from '../core/tree.js';
@@ -75,7 +76,8 @@ export interface Binding {
 
 export interface Mip6State {
   bindings: Map<string, Binding>;
-  frames: Map<number, FrameResult>;
+  /** what later frames settled about earlier ones (response in, accepted), by frame: kept for the next pass */
+  lates: Map<number, Action[]>;
   /** cookie|src|dst of pending HoTI/CoTI -> frame */
   inits: Map<string, number>;
   tokens: Map<string, TokenSeen>;
@@ -100,10 +102,12 @@ function binding(s: Mip6State, hoa: Buffer, cn: Buffer): Binding {
 }
 
 /** Copies: the frame buffer of a packet is not kept alive by state that outlives it. */
-const keep = (b: Buffer) => Buffer.from(b);
+const keep = detach;
 
 class Mip6Analyzer {
-  s: Mip6State = { bindings: new Map(), frames: new Map(), inits: new Map(), tokens: new Map() };
+  s: Mip6State = { bindings: new Map(), lates: new Map(), inits: new Map(), tokens: new Map() };
+  /** a later pass: lates come from the pass before and are not recorded again */
+  replay = false;
   tokens: TokenLookup;
   twoPass: boolean;
 
@@ -120,20 +124,22 @@ class Mip6Analyzer {
   packet(pinfo: PacketInfo, tree: Item | null): void {
     const mh = pinfo.data.mip6 as Mip6Info | undefined;
     if (!mh) return;
-    let res = pinfo.pass > 1 ? this.s.frames.get(pinfo.num) : undefined;
-    if (!res) {
-      res = { actions: [], late: [] };
-      if (pinfo.pass === 1) {
-        this.analyse(pinfo.num, mh, res);
-        // kept for the second pass only (a single pass never looks back), and only
-        // when there is something stateful to replay: memory follows the
-        // signalling that matters, not the capture's length
-        if (this.twoPass && res.actions.length) this.s.frames.set(pinfo.num, res);
-      }
-    }
+    // every pass computes from the state so far (a later pass starts afresh,
+    // Engine.beginPass); a later pass adds what later frames settled
+    const res: FrameResult = { actions: [], late: this.replay ? this.s.lates.get(pinfo.num) ?? [] : [] };
+    this.analyse(pinfo.num, mh, res);
     const item = tree ? ((mh.item as Item | undefined) ?? tree) : null;
     this.checksum(pinfo, mh, item);
-    this.render(pinfo, res, item, pinfo.pass > 1);
+    this.render(pinfo, res, item, this.replay);
+  }
+
+  carry(): unknown {
+    return this.s.lates;
+  }
+
+  adopt(c: unknown): void {
+    this.s.lates = c as Map<number, Action[]>;
+    this.replay = true;
   }
 
   /** The MH checksum verdict: stateless, so recomputed on every pass instead of kept. */
@@ -149,12 +155,12 @@ class Mip6Analyzer {
     recordVerdict(pinfo, 'mh_checksum', v, { item, message: msg ? () => msg! : undefined, group: 'checksum' });
   }
 
-  /** The late list of an earlier frame (created when that frame kept nothing itself). */
+  /** The late list of an earlier frame, recorded on the first pass of two. */
   lateOf(frame: number): Action[] | undefined {
-    if (!this.twoPass) return undefined;
-    let r = this.s.frames.get(frame);
-    if (!r) this.s.frames.set(frame, (r = { actions: [], late: [] }));
-    return r.late;
+    if (!this.twoPass || this.replay) return undefined;
+    let l = this.s.lates.get(frame);
+    if (!l) this.s.lates.set(frame, (l = []));
+    return l;
   }
 
   render(pinfo: PacketInfo, res: FrameResult, item: Item | null, withLate: boolean): void {

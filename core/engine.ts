@@ -13,6 +13,13 @@ export interface Analyzer {
   packet(pinfo: PacketInfo, tree: Item | null): void;
   /** called at the end of a pass */
   finish?(pass: number): void;
+  /**
+   * A later pass starts a fresh analyzer and recomputes every frame in capture
+   * order; what later frames settled about earlier ones (late findings) is all
+   * the old one hands over: `carry` gives it, `adopt` takes it.
+   */
+  carry?(): unknown;
+  adopt?(carried: unknown): void;
 }
 
 export interface AnalyzerFactory {
@@ -43,7 +50,7 @@ export class Engine {
   firstNsec = 0;
   prevSec = NaN;
   prevNsec = 0;
-  analyzers: Array<{ name: string; a: Analyzer }> = [];
+  analyzers: Array<{ name: string; a: Analyzer; f: AnalyzerFactory }> = [];
   pass = 1;
   /** items the analyzers attach to earlier frames on a later pass, by frame number */
   lateExpert = new Map<number, Expert[]>();
@@ -53,7 +60,7 @@ export class Engine {
   constructor(public opts: EngineOptions = {}) {
     for (const f of factories) {
       const a = f.create(this);
-      if (a) this.analyzers.push({ name: f.name, a });
+      if (a) this.analyzers.push({ name: f.name, a, f });
     }
   }
 
@@ -62,6 +69,17 @@ export class Engine {
     this.pass = pass;
     this.firstSec = NaN;
     this.prevSec = NaN;
+    // recomputing from fresh state keeps memory to the late findings, where
+    // keeping every frame's results for replay grew with the capture
+    if (pass > 1) {
+      this.analyzers = this.analyzers.map((x) => {
+        const carried = x.a.carry?.();
+        const a = x.f.create(this);
+        if (!a) return x;
+        if (carried !== undefined) a.adopt?.(carried);
+        return { ...x, a };
+      });
+    }
   }
 
   endPass(): void {

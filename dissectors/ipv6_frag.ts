@@ -36,9 +36,10 @@ export const hf = {
 /** Limits: open datagrams, octets held, capture seconds a datagram may stay open. */
 export const FRAG_LIMITS = { maxEntries: 1024, maxBytes: 16 << 20, timeoutSec: 60, maxDatagram: 65535 + 8, maxParts: 256 };
 
-interface Part { off: number; data: Buffer; frame: number; overlap: boolean; conflict: boolean }
+interface Part { off: number; len: number; data: Buffer; frame: number; overlap: boolean; conflict: boolean }
 interface Entry { parts: Part[]; total: number | null; first: number; bytes: number }
 interface Done { frame: number; parts: Part[]; buf: Buffer }
+const NO_DATA = Buffer.alloc(0);
 interface FragState {
   pass: number;
   open: Map<string, Entry>;
@@ -94,7 +95,7 @@ function addFragment(s: FragState, key: string, pinfo: PacketInfo, off: number, 
     s.open.set(key, e);
   }
   if (off + data.length > FRAG_LIMITS.maxDatagram) return null;
-  const p: Part = { off, data: Buffer.from(data), frame: pinfo.num, overlap: false, conflict: false };
+  const p: Part = { off, len: data.length, data: Buffer.from(data), frame: pinfo.num, overlap: false, conflict: false };
   for (const q of e.parts) {
     const lo = Math.max(q.off, off), hi = Math.min(q.off + q.data.length, off + data.length);
     if (lo < hi) {
@@ -121,18 +122,20 @@ function addFragment(s: FragState, key: string, pinfo: PacketInfo, off: number, 
   evict(s, key);
   const d: Done = { frame: pinfo.num, parts: sorted, buf };
   if (s.keep) {
-    s.done.set(pinfo.num, d);
+    // a later pass shows the parts' frames and ranges, not their bytes: a kept copy
+    // of each would also pin the 8 KiB pool slab it was cut from
+    s.done.set(pinfo.num, { ...d, parts: sorted.map((q) => ({ ...q, data: NO_DATA })) });
     for (const q of sorted) if (q.frame !== pinfo.num) s.inFrame.set(q.frame, pinfo.num);
   }
   return d;
 }
 
 function fragmentsTree(parent: Item, d: Done): void {
-  const list = d.parts.map((q) => `#${q.frame}(${q.data.length})`).join(', ');
+  const list = d.parts.map((q) => `#${q.frame}(${q.len})`).join(', ');
   const ft = parent.add(hf.fragments, 0, 0, null, `${d.parts.length} IPv6 Fragments (${d.buf.length} bytes): ${list}`);
   ft.generated = true;
   for (const q of d.parts) {
-    const it = ft.add(hf.fragment, 0, 0, q.frame, `Frame: ${q.frame}, payload: ${q.off}-${q.off + q.data.length - 1} (${q.data.length} bytes)`);
+    const it = ft.add(hf.fragment, 0, 0, q.frame, `Frame: ${q.frame}, payload: ${q.off}-${q.off + q.len - 1} (${q.len} bytes)`);
     it.generated = true;
     if (q.overlap) it.add(hf.overlap, 0, 0, true).generated = true;
     if (q.conflict) it.add(hf.conflict, 0, 0, true).generated = true;

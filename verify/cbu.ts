@@ -5,6 +5,7 @@
 // BU/FWD sequence replay and the missing BC guard (two-pass).
 // State is built in capture order on the first pass; a second pass replays each
 // frame's findings (FrameResults), plus those settled later (missing BC, HMIPv6 chain).
+import { detach } from '../core/detach.js';
 import { registerAnalyzer, type Engine } from '../core/engine.js';
 import type { PacketInfo } from '../core/packet.js';
 import type { Item } from '../core/tree.js';
@@ -32,7 +33,9 @@ type Fields = Map<number, Buffer>;
 type VFn = (name: string, v: Verdict, msg?: string | (() => string)) => void;
 const A = (b: Uint8Array) => ipv6ToString(b);
 const k2 = (a: Buffer, b: Buffer) => a.toString('latin1') + b.toString('latin1');
-const copy = (b: Buffer) => Buffer.from(b);
+const copy = detach;
+/** exchanges remembered (the newest): enough for any capture's live sessions, bounded for long ones */
+const MAX_EXCH = 1024;
 
 /** First value of each field type, copied, sizes checked (a wrong-size field is left out). */
 function fieldMap(list: Array<{ type: number; value: Buffer }>): Fields {
@@ -92,6 +95,14 @@ class CbuVerifier {
     this.res = new FrameResults((engine.opts.passes ?? 1) > 1);
   }
 
+  carry(): unknown {
+    return this.res.carry();
+  }
+
+  adopt(c: unknown): void {
+    this.res.adopt(c);
+  }
+
   packet(pinfo: PacketInfo, tree: Item | null): void {
     if (pinfo.pass === 1 && this.windows.length) this.watch(pinfo);
     const cbu = pinfo.data.cbu as CbuInfo | undefined;
@@ -100,7 +111,9 @@ class CbuVerifier {
     const fs = this.res.of(pinfo, () => (cbu.malformed ? [] : this.message(pinfo, cbu, mh)));
     const item = tree ? ((mh.item as Item | undefined)?.find('mip6.cbu') ?? (mh.item as Item | undefined) ?? tree) : null;
     FrameResults.render(pinfo, fs, item);
+    // opened while computing this frame's findings; shown once, then let go
     const op = this.plains.get(pinfo.num);
+    this.plains.delete(pinfo.num);
     if (item && op) this.showPlain(pinfo, item, op);
   }
 
@@ -214,6 +227,11 @@ class CbuVerifier {
     if (!this.pool.has(k)) this.pool.set(k, der);
   }
 
+  remember(e: Exch): void {
+    this.exch.push(e);
+    if (this.exch.length > MAX_EXCH) this.exch.shift();
+  }
+
   /** The exchange for (HoA, CN), where the CN may be named by its CoA (two-MN case); else the only one of that HoA. */
   session(hoa: Buffer, cn: Buffer): Exch | undefined {
     for (let i = this.exch.length - 1; i >= 0; i--) {
@@ -226,7 +244,7 @@ class CbuVerifier {
     const sk = this.cb?.sessionKeys.find((s) => s.hoa.equals(hoa) && s.cn.equals(cn));
     if (sk) {
       const e: Exch = { hoa, cn, frame: 0, keys: { kMaster: Buffer.alloc(0), kBU: sk.kBU, kBA: sk.kBA, kEN: sk.kEN }, keysFrom: sk.where, fromDh: false };
-      this.exch.push(e);
+      this.remember(e);
       return e;
     }
     return undefined;
@@ -354,11 +372,11 @@ class CbuVerifier {
     const len = (mh.hlen + 1) * 8;
     let ex0z: Buffer | undefined;
     if (mh.offset + len <= mh.buf.length) {
-      ex0z = Buffer.from(mh.buf.subarray(mh.offset, mh.offset + len));
+      ex0z = detach(mh.buf.subarray(mh.offset, mh.offset + len));
       ex0z.writeUInt16BE(0, 4);
     }
     const e: Exch = { hoa, cn, frame: pinfo.num, n1, n2, gx: dh, ex0z, fromDh: false };
-    this.exch.push(e);
+    this.remember(e);
     const der = f.get(T.CERT);
     if (der) {
       this.certChecks(der, t, 'Cert_HA', v, out);

@@ -6,6 +6,7 @@
 // IPv6 source) and cookie.altcoa_untested (a BA accepting a BU with a real
 // alternate CoA, neither source nor home address, without a passed cookie test).
 // Runs with a keyring, after the bindings analyzer (BU <-> BA matching).
+import { detach } from '../core/detach.js';
 import { createHmac } from 'node:crypto';
 import { registerAnalyzer, type Engine } from '../core/engine.js';
 import type { PacketInfo } from '../core/packet.js';
@@ -55,6 +56,14 @@ class CookieVerifier {
 
   constructor(private engine: Engine, private k: Keyring) {
     this.res = new FrameResults((engine.opts.passes ?? 1) > 1);
+  }
+
+  carry(): unknown {
+    return this.res.carry();
+  }
+
+  adopt(c: unknown): void {
+    this.res.adopt(c);
   }
 
   packet(pinfo: PacketInfo, tree: Item | null): void {
@@ -132,7 +141,7 @@ class CookieVerifier {
     const cookie = cookieOption(mh);
     if (cookie) {
       this.mac(out, cookie, hoa, cn, 'Binding Acknowledgement');
-      if (status === prefNumber('mip6.cookie.ba_status')) this.issued.set(key2(hoa, cn), { cookie: Buffer.from(cookie), frame });
+      if (status === prefNumber('mip6.cookie.ba_status')) this.issued.set(key2(hoa, cn), { cookie: detach(cookie), frame });
     }
     if (status < 128) {
       const b = bindingState(this.engine)?.bindings.get(key2(hoa, cn));

@@ -1,6 +1,8 @@
-// Per-frame results of a stateful verifier, computed once on the first pass in
-// capture order and replayed on a second pass (tshark -2), as the bindings
-// analyzer does: the state at a frame must not see later frames.
+// Per-frame results of a stateful verifier. Each pass computes them in capture
+// order from fresh state (so the state at a frame never sees later frames); the
+// first pass also records what later frames settle about earlier ones, and a
+// second pass (tshark -2, always used by `verify`) adds those. Only those late
+// findings are kept between passes: memory follows them, not the capture.
 import type { PacketInfo } from '../core/packet.js';
 import type { Item } from '../core/tree.js';
 import type { Severity } from '../core/expert.js';
@@ -11,30 +13,57 @@ export type Finding =
   | { t: 'expert'; sev: Severity; id: string; msg: string };
 
 export class FrameResults {
-  private kept = new Map<number, Finding[]>();
+  /** findings settled by later frames, by frame: kept for the next pass */
+  private lates = new Map<number, Finding[]>();
+  /** findings a later frame showed wrong, by frame */
+  private drops = new Map<number, Array<(f: Finding) => boolean>>();
+  /** true in a later pass: lates and drops come from the pass before */
+  private replay = false;
   constructor(private twoPass: boolean) {}
 
-  /** The findings of a frame: computed by `fn` on first sight, replayed afterwards. */
+  /**
+   * The findings of a frame, computed by `fn` from the state so far; a later pass
+   * (a fresh verifier fed the same frames in the same order) computes the same
+   * and adds what later frames settled.
+   */
   of(pinfo: PacketInfo, fn: () => Finding[]): Finding[] {
-    // a later pass replays: recomputing would see the state of the capture's end
-    if (pinfo.pass > 1) return this.kept.get(pinfo.num) ?? [];
     const f = fn();
-    if (this.twoPass && f.length) this.kept.set(pinfo.num, f);
-    return f;
+    if (!this.replay) return f;
+    const d = this.drops.get(pinfo.num);
+    const l = this.lates.get(pinfo.num);
+    const kept = d ? f.filter((x) => !d.some((p) => p(x))) : f;
+    return l ? [...kept, ...l] : kept;
   }
 
   /** A finding settled by a later frame (shown on a second pass only). */
   late(frame: number, f: Finding): void {
-    if (!this.twoPass) return;
-    const l = this.kept.get(frame);
+    if (!this.twoPass || this.replay) return;
+    const l = this.lates.get(frame);
     if (l) l.push(f);
-    else this.kept.set(frame, [f]);
+    else this.lates.set(frame, [f]);
   }
 
   /** Drop findings of an earlier frame that a later one showed wrong. */
   drop(frame: number, pred: (f: Finding) => boolean): void {
-    const l = this.kept.get(frame);
-    if (l) this.kept.set(frame, l.filter((f) => !pred(f)));
+    if (!this.twoPass || this.replay) return;
+    const d = this.drops.get(frame);
+    if (d) d.push(pred);
+    else this.drops.set(frame, [pred]);
+    const l = this.lates.get(frame);
+    if (l) this.lates.set(frame, l.filter((f) => !pred(f)));
+  }
+
+  /** What the next pass needs (Analyzer.carry). */
+  carry(): unknown {
+    return { lates: this.lates, drops: this.drops };
+  }
+
+  /** Take the pass before's late findings (Analyzer.adopt). */
+  adopt(c: unknown): void {
+    const x = c as { lates: Map<number, Finding[]>; drops: Map<number, Array<(f: Finding) => boolean>> };
+    this.lates = x.lates;
+    this.drops = x.drops;
+    this.replay = true;
   }
 
   static render(pinfo: PacketInfo, fs: Finding[], item: Item | null): void {
