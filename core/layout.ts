@@ -56,8 +56,14 @@ export function maskValue(container: number, mask: number): number {
  * items under `tree` when a tree is wanted. Returns the offset after the last field.
  */
 export function decodeLayout(tvb: Tvb, off: number, layout: Layout, vals: Vals, tree: Item | null | undefined): number {
-  // without a tree (summary, filters, analysis) a decoder compiled for this layout does the same
-  if (!tree) return compiled(layout)(tvb, off, vals);
+  // without a tree (summary, filters, analysis) a decoder compiled for this layout
+  // does the same; a layout is compiled on its second use (a one-off array is not worth it)
+  if (!tree) {
+    const fn = (layout as CompiledLayout)[COMPILED];
+    if (fn !== undefined) return fn(tvb, off, vals);
+    if (usedOnce.has(layout)) return compiled(layout)(tvb, off, vals);
+    usedOnce.add(layout);
+  }
   const buf = tvb.buf;
   for (let i = 0; i < layout.length; i++) {
     const e = layout[i]!;
@@ -145,12 +151,14 @@ export function layoutMaker(proto: string) {
 // branching is left. Compiled once per layout table, on first use.
 
 type Compiled = (tvb: Tvb, off: number, vals: Vals) => number;
-const compiledLayouts = new WeakMap<Layout, Compiled>();
+// kept on the layout array itself: one property load per call instead of a WeakMap lookup
+const COMPILED = Symbol('compiled decoder');
+type CompiledLayout = Layout & { [COMPILED]?: Compiled };
+const usedOnce = new WeakSet<Layout>();
 
 function compiled(layout: Layout): Compiled {
-  let fn = compiledLayouts.get(layout);
-  if (!fn) compiledLayouts.set(layout, (fn = compileLayout(layout)));
-  return fn;
+  const l = layout as CompiledLayout;
+  return (l[COMPILED] ??= compileLayout(layout));
 }
 
 const read = (w: number): string =>

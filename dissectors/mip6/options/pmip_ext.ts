@@ -135,18 +135,20 @@ const opIdLayout = [
   L.bytes('mip6.acc_net_id.op_id', 'Op-ID', 'rest'),
 ];
 const s24 = (v: number) => (v & 0x800000 ? v - 0x1000000 : v);
+const NET_NAME_HDR = [eBit, netLen];
+const AP_NAME_HDR = [apLen];
 defineOption({
   type: 52, short: 'acc_net_id', rfc: 'RFC 6757', len: { min: 2 },
   decode: (c) => walkTlv(c, c.voff, aniSpec, (t, voff, l, it, sub) => {
     const st = { ...c, tvb: c.tvb.limit(voff + l) };
     if (t === 1) {
-      let o = subLayout(st, voff, [eBit, netLen], sub, it);
+      let o = subLayout(st, voff, NET_NAME_HDR, sub, it);
       const nl = sub['mip6.acc_net_id.net_name_len'] as number;
       const name = st.tvb.bytes(o, nl, 'Network Name');
       if (sub['mip6.acc_net_id.e_bit']) sub[hfNetName.abbrev] = name; else sub[hfNetNameData.abbrev] = name;
       it?.add(sub['mip6.acc_net_id.e_bit'] ? hfNetName : hfNetNameData, o, nl, name);
       o += nl;
-      o = subLayout(st, o, [apLen], sub, it);
+      o = subLayout(st, o, AP_NAME_HDR, sub, it);
       const al = sub['mip6.acc_net_id.ap_name_len'] as number;
       const ap = st.tvb.bytes(o, al, 'Access-Point Name');
       sub[hfApName.abbrev] = ap;
