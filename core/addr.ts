@@ -65,16 +65,48 @@ export function ipv4ToString(b: Uint8Array, off = 0): string {
 const HEX2: string[] = [];
 for (let i = 0; i < 256; i++) HEX2.push(i.toString(16).padStart(2, '0'));
 
+// the same kind of cache for MAC addresses (a frame shows each one up to three times)
+const ETHER_SLOTS = 1024;
+const etherHi = new Int32Array(ETHER_SLOTS);
+const etherLo = new Int32Array(ETHER_SLOTS);
+const etherText: Array<string | undefined> = new Array(ETHER_SLOTS);
+
 export function etherToString(b: Uint8Array, off = 0): string {
-  return `${HEX2[b[off]!]}:${HEX2[b[off + 1]!]}:${HEX2[b[off + 2]!]}:${HEX2[b[off + 3]!]}:${HEX2[b[off + 4]!]}:${HEX2[b[off + 5]!]}`;
+  const hi = (b[off]! << 8) | b[off + 1]!;
+  const lo = word(b, off + 2);
+  const slot = (Math.imul(lo ^ Math.imul(hi, 0x9e3779b1), 0x27d4eb2f) >>> 22) & (ETHER_SLOTS - 1);
+  const hit = etherText[slot];
+  if (hit !== undefined && etherHi[slot] === hi && etherLo[slot] === lo) return hit;
+  const s = `${HEX2[b[off]!]}:${HEX2[b[off + 1]!]}:${HEX2[b[off + 2]!]}:${HEX2[b[off + 3]!]}:${HEX2[b[off + 4]!]}:${HEX2[b[off + 5]!]}`;
+  etherHi[slot] = hi;
+  etherLo[slot] = lo;
+  etherText[slot] = s;
+  return s;
 }
+
+const HEXC = Buffer.from('0123456789abcdef', 'latin1');
+let colonBuf = Buffer.allocUnsafe(3 * 256);
 
 /** colon-separated hex, as tshark shows FT_BYTES */
 export function bytesToColonHex(b: Uint8Array): string {
-  if (b.length === 0) return '';
-  let s = HEX2[b[0]!]!;
-  for (let i = 1; i < b.length; i++) s += ':' + HEX2[b[i]!];
-  return s;
+  const n = b.length;
+  if (n === 0) return '';
+  if (n <= 4) {
+    let s = HEX2[b[0]!]!;
+    for (let i = 1; i < n; i++) s += ':' + HEX2[b[i]!];
+    return s;
+  }
+  // longer: written as octets into a scratch buffer, one string made (no rope of pieces)
+  if (colonBuf.length < 3 * n) colonBuf = Buffer.allocUnsafe(3 * n);
+  const o = colonBuf;
+  let w = 0;
+  for (let i = 0; i < n; i++) {
+    const c = b[i]!;
+    o[w++] = HEXC[c >> 4]!;
+    o[w++] = HEXC[c & 15]!;
+    o[w++] = 0x3a;
+  }
+  return o.toString('latin1', 0, w - 1);
 }
 
 export function bytesToHex(b: Uint8Array): string {

@@ -2,10 +2,21 @@
 // `itemLabel` for the -V tree line. Called once per item on hot paths: no regex,
 // no per-call closures, hex widths and key strings cached.
 import type { Field } from './fields.js';
-import { valueString } from './fields.js';
+import { valueString, fieldCache } from './fields.js';
 import type { Item } from './tree.js';
 import { ipv6ToString, ipv4ToString, etherToString, bytesToColonHex } from './addr.js';
 import { escapeText, bytesToSafeString } from './escape.js';
+
+let flatSink = 0;
+/**
+ * Flatten a concatenated string before caching it: V8 keeps `a + b` as a rope,
+ * and a rope leaf that is itself a rope makes every later write walk it again.
+ * (charCodeAt flattens in place; the sink keeps the call from being optimised away.)
+ */
+export function flat(s: string): string {
+  flatSink ^= s.charCodeAt(0) | 0;
+  return s;
+}
 
 const WIDTH: Partial<Record<Field['type'], number>> = { uint8: 8, uint16: 16, uint24: 24, uint32: 32, uint64: 64, int32: 32, bool: 8 };
 
@@ -36,8 +47,9 @@ function typeDigits(f: Field): number {
 /** hex digits in -V labels: masked fields use the mask's width (0x0ff00000 -> 2) */
 function labelDigits(f: Field): number {
   if (!f.mask) return typeDigits(f);
-  const c = f as Field & { __ld?: number };
-  return (c.__ld ??= Math.ceil(maskWidth(f.mask) / 4));
+  const c = fieldCache(f);
+  if (c.labelDigits < 0) c.labelDigits = Math.ceil(maskWidth(f.mask) / 4);
+  return c.labelDigits;
 }
 
 function hexN(v: number | bigint, digits: number): string {
@@ -52,17 +64,31 @@ const p9 = (n: number) => {
   return s.length >= 9 ? s : '000000000'.slice(s.length) + s;
 };
 
+// packets come in time order: the date and time of day are formatted once per second
+let absSec = NaN;
+let absHead = '';
+let isoSec = NaN;
+let isoHead = '';
+
 /** abs_time as tshark prints it: "Nov 14, 2023 22:13:20.123456000 UTC". */
 export function absTimeString(sec: number, nsec: number): string {
-  const d = new Date(sec * 1000);
-  const day = d.getUTCDate();
-  return `${MONTHS[d.getUTCMonth()]} ${day < 10 ? ' ' + day : day}, ${d.getUTCFullYear()} ${p2(d.getUTCHours())}:${p2(d.getUTCMinutes())}:${p2(d.getUTCSeconds())}.${p9(nsec)} UTC`;
+  if (sec !== absSec) {
+    const d = new Date(sec * 1000);
+    const day = d.getUTCDate();
+    absHead = flat(`${MONTHS[d.getUTCMonth()]} ${day < 10 ? ' ' + day : day}, ${d.getUTCFullYear()} ${p2(d.getUTCHours())}:${p2(d.getUTCMinutes())}:${p2(d.getUTCSeconds())}.`);
+    absSec = sec;
+  }
+  return absHead + p9(nsec) + ' UTC';
 }
 
 /** abs_time in -T ek: ISO 8601 with nanoseconds ("2023-11-14T22:13:20.123456000Z"). */
 export function absTimeIso(sec: number, nsec: number): string {
-  const d = new Date(sec * 1000);
-  return `${d.getUTCFullYear()}-${p2(d.getUTCMonth() + 1)}-${p2(d.getUTCDate())}T${p2(d.getUTCHours())}:${p2(d.getUTCMinutes())}:${p2(d.getUTCSeconds())}.${p9(nsec)}Z`;
+  if (sec !== isoSec) {
+    const d = new Date(sec * 1000);
+    isoHead = flat(`${d.getUTCFullYear()}-${p2(d.getUTCMonth() + 1)}-${p2(d.getUTCDate())}T${p2(d.getUTCHours())}:${p2(d.getUTCMinutes())}:${p2(d.getUTCSeconds())}.`);
+    isoSec = sec;
+  }
+  return isoHead + p9(nsec) + 'Z';
 }
 
 /** rel_time from [sec, nsec] (exact) or seconds as a number: 9 digits, as tshark. */
@@ -119,15 +145,10 @@ export function jsonValue(f: Field, v: unknown): string {
   return escapeText(String(v));
 }
 
-interface MaskCache {
-  __sh?: number;
-  __ld?: number;
-  __bp?: Map<number, string>;
-}
-
 function fieldShift(f: Field): number {
-  const c = f as Field & MaskCache;
-  return (c.__sh ??= shiftOf(f.mask!));
+  const c = fieldCache(f);
+  if (c.shift < 0) c.shift = shiftOf(f.mask!);
+  return c.shift;
 }
 
 function patternOf(bits: number, mask: number, raw: number): string {
@@ -144,8 +165,8 @@ function patternOf(bits: number, mask: number, raw: number): string {
 export function bitPattern(f: Field, v: unknown): string {
   const mask = f.mask!;
   const raw = typeof v === 'boolean' ? (v ? mask : 0) : typeof v === 'number' ? v * 2 ** fieldShift(f) : 0;
-  const c = f as Field & MaskCache;
-  const cache = (c.__bp ??= new Map());
+  const c = fieldCache(f);
+  const cache = (c.bits ??= new Map());
   let s = cache.get(raw);
   if (s === undefined) {
     s = patternOf(typeBits(f), mask, raw);
@@ -167,8 +188,7 @@ export function itemLabel(it: Item): string {
   else if (f.type === 'protocol' || f.type === 'none') s = f.name;
   else if (typeof v === 'number' || typeof v === 'boolean') {
     // labels of small values repeat from packet to packet: cache them per field
-    const c = f as Field & { __lc?: Map<number | boolean, string> };
-    const cache = (c.__lc ??= new Map());
+    const cache = (fieldCache(f).label ??= new Map());
     const hit = cache.get(v);
     if (hit !== undefined) s = hit;
     else {
@@ -214,29 +234,23 @@ export function displayValue(f: Field, v: unknown): string {
   return jsonValue(f, v) + (f.unit ?? '');
 }
 
-/** Cached JSON key strings per field ("\"ipv6.src\"" and the -T ek key). */
-interface KeyCache {
-  __jk?: string;
-  __jt?: string;
-  __ek?: string;
-}
-
+/** JSON key strings, cached per field ("\"ipv6.src\"" and the -T ek key). */
 export function jsonKey(f: Field): string {
-  const c = f as Field & KeyCache;
-  return (c.__jk ??= JSON.stringify(f.abbrev));
+  const c = fieldCache(f);
+  return (c.jsonKey ??= JSON.stringify(f.abbrev));
 }
 
 export function jsonTreeKey(f: Field): string {
-  const c = f as Field & KeyCache;
-  return (c.__jt ??= JSON.stringify(f.abbrev + '_tree'));
+  const c = fieldCache(f);
+  return (c.jsonTreeKey ??= JSON.stringify(f.abbrev + '_tree'));
 }
 
 /** tshark -T ek key: "<protocol>_<abbrev>" with dots as underscores; protocols alone. */
 export function ekKey(f: Field): string {
-  const c = f as Field & KeyCache;
-  if (c.__ek === undefined) {
+  const c = fieldCache(f);
+  if (c.ekKey === null) {
     const name = f.type === 'protocol' || f.proto === f.abbrev ? f.abbrev : f.proto + '_' + f.abbrev;
-    c.__ek = JSON.stringify(name.split('.').join('_'));
+    c.ekKey = JSON.stringify(name.split('.').join('_'));
   }
-  return c.__ek;
+  return c.ekKey;
 }

@@ -6,6 +6,7 @@ import { defineProtocol, fieldMaker } from '../core/fields.js';
 import { registerFast, fastFromTable } from '../core/fast.js';
 import { registerDissector, dissectFromTable, table } from '../core/tables.js';
 import { etherToString } from '../core/addr.js';
+import { PairMemo } from '../core/memo.js';
 import type { Item } from '../core/tree.js';
 import type { Tvb } from '../core/tvb.js';
 import { ETYPE_NAMES, dissectEthertype, addTrailer } from './ethertype.js';
@@ -39,6 +40,12 @@ export const hf = {
   fcs: F('eth.fcs', 'Frame check sequence', 'uint32', { base: 'hex' }),
   fcsStatus: F('eth.fcs.status', 'FCS Status', 'uint8', { vals: { 0: 'Bad', 1: 'Good', 2: 'Unverified' } }),
 };
+
+// the protocol line repeats within a conversation
+const LABELS_II = new PairMemo();
+const LABELS_8023 = new PairMemo();
+const labelII = (s: string, d: string) => `Ethernet II, Src: ${s}, Dst: ${d}`;
+const label8023 = (s: string, d: string) => `IEEE 802.3 Ethernet, Src: ${s}, Dst: ${d}`;
 
 /** One address with tshark's subtree; hidden items are the ones tshark keeps out of -V. */
 function addrTree(t: Item, which: 'dst' | 'src', off: number, a: Buffer): void {
@@ -78,7 +85,7 @@ export const ethHandle = registerDissector('eth', 'Ethernet', (tvb, off, pinfo, 
     const dst = tvb.buf.subarray(off, off + 6);
     const src = tvb.buf.subarray(off + 6, off + 12);
     const ii = type < 0x600;
-    t = tree.add(P, off, 14, null, `${ii ? 'IEEE 802.3 Ethernet' : 'Ethernet II'}, Src: ${etherToString(src)}, Dst: ${etherToString(dst)}`);
+    t = tree.add(P, off, 14, null, (ii ? LABELS_8023 : LABELS_II).get(etherToString(src), etherToString(dst), ii ? label8023 : labelII));
     addrTree(t, 'dst', off, dst);
     addrTree(t, 'src', off + 6, src);
     t.add(ii ? hf.len : hf.type, off + 12, 2, type);

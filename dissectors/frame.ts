@@ -57,6 +57,19 @@ function diff(aS: number, aN: number, bS: number, bN: number): [number, number] 
 
 const ZERO: [number, number] = [0, 0];
 
+// "Frame Length: 70 bytes (560 bits)": frames repeat a few lengths, so the labels are
+// remembered per length (a capture holds at most 64 Ki distinct ones)
+const LEN_TEXT = new Map<number, string>();
+const CAP_TEXT = new Map<number, string>();
+function lenText(m: Map<number, string>, what: string, n: number): string {
+  let s = m.get(n);
+  if (s === undefined) {
+    s = `${what}: ${n} bytes (${n * 8} bits)`;
+    if (m.size < 65536) m.set(n, s);
+  }
+  return s;
+}
+
 /** Engine state key the printer sets when a frame is displayed (frame.time_delta_displayed). */
 export const PREV_DISPLAYED = 'frame.prevDisplayed';
 /** set (true) by a printer that records displayed frames in PREV_DISPLAYED */
@@ -103,8 +116,8 @@ registerDissector('frame', 'Frame', (tvb, off, pinfo, tree) => {
     const r = engine && !Number.isNaN(engine.firstSec) ? diff(raw.tsSec, raw.tsNsec, engine.firstSec, engine.firstNsec) : ZERO;
     ft.add(hf.rel, 0, 0, r).generated = true;
     ft.add(hf.number, 0, 0, pinfo.num);
-    ft.add(hf.len, 0, 0, n, `Frame Length: ${n} bytes (${n * 8} bits)`);
-    ft.add(hf.capLen, 0, 0, c, `Capture Length: ${c} bytes (${c * 8} bits)`);
+    ft.add(hf.len, 0, 0, n, lenText(LEN_TEXT, 'Frame Length', n));
+    ft.add(hf.capLen, 0, 0, c, lenText(CAP_TEXT, 'Capture Length', c));
     ft.add(hf.marked, 0, 0, false).generated = true;
     ft.add(hf.ignored, 0, 0, false).generated = true;
     // filled in once the whole stack is known (see the end of this function)

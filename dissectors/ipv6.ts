@@ -2,7 +2,7 @@
 // register in table `ipv6.nxt`; each sees the IpLayer context in pinfo.ip (and as
 // `data`). Extension headers (and the MH) hang below the IPv6 item (ip.item), as
 // tshark's JSON nests them; ICMPv6, UDP, TCP, ESP and tunnelled IP are top level.
-import { defineProtocol, fieldMaker } from '../core/fields.js';
+import { defineProtocol, fieldMaker, type Field } from '../core/fields.js';
 import { registerDissector, dissectFromTable, table, getHandle, callDissector } from '../core/tables.js';
 import { registerFast, fastFromTable } from '../core/fast.js';
 import type { IpLayer, PacketInfo } from '../core/packet.js';
@@ -10,6 +10,7 @@ import type { Item } from '../core/tree.js';
 import type { Tvb } from '../core/tvb.js';
 import { ipv6ToString } from '../core/addr.js';
 import { bitPattern } from '../core/format.js';
+import { PairMemo } from '../core/memo.js';
 import { IP_PROTO_NAMES } from './ipproto.js';
 
 const P = defineProtocol('ipv6', 'Internet Protocol Version 6');
@@ -88,10 +89,17 @@ export function dataDissect(tvb: Tvb, off: number, pinfo: PacketInfo, tree: Item
   if (h && tvb.end > off) callDissector(h, tvb, off, pinfo, tree);
 }
 
+// the protocol line repeats within a conversation
+const IP_LABELS = new PairMemo();
+const ipLabel = (s: string, d: string) => `Internet Protocol Version 6, Src: ${s}, Dst: ${d}`;
+
+// one label per traffic class value, made once
+const TCLASS_TEXT: string[] = [];
+
 function tclassLabel(tc: number): string {
   const f = hf.tclass;
   const d = tc >> 2, e = tc & 3;
-  return bitPattern(f, tc) + `Traffic Class: 0x${tc.toString(16).padStart(2, '0')} (DSCP: ${DSCP_SHORT[d] ?? 'Unknown'}, ECN: ${ECN_SHORT[e]})`;
+  return (TCLASS_TEXT[tc] ??= bitPattern(f, tc) + `Traffic Class: 0x${tc.toString(16).padStart(2, '0')} (DSCP: ${DSCP_SHORT[d] ?? 'Unknown'}, ECN: ${ECN_SHORT[e]})`);
 }
 
 /** The header fields that fit in `avail` octets (a short header shows what it has, as tshark). */
@@ -111,16 +119,19 @@ function headerTree(t: Item, tvb: Tvb, off: number, avail: number): Item | null 
   const pl = t.add(hf.plen, off + 4, 2, tvb.u16(off + 4));
   if (avail >= 7) t.add(hf.nxt, off + 6, 1, buf[off + 6]!);
   if (avail >= 8) t.add(hf.hlim, off + 7, 1, buf[off + 7]!);
-  for (const [o, fa, fh] of [[off + 8, hf.src, hf.srcHost], [off + 24, hf.dst, hf.dstHost]] as const) {
-    if (avail < o - off + 16) break;
-    const a = buf.subarray(o, o + 16);
-    const text = ipv6ToString(a);
-    t.add(fa, o, 16, a);
-    t.add(hf.addr, o, 16, a).hidden = true;
-    t.add(fh, o, 16, text).hidden = true;
-    t.add(hf.host, o, 16, text).hidden = true;
-  }
+  if (avail >= 24) addrItems(t, buf, off + 8, hf.src, hf.srcHost);
+  if (avail >= 40) addrItems(t, buf, off + 24, hf.dst, hf.dstHost);
   return pl;
+}
+
+/** an address and the hidden items tshark adds with it */
+function addrItems(t: Item, buf: Buffer, o: number, fa: Field, fh: Field): void {
+  const a = buf.subarray(o, o + 16);
+  const text = ipv6ToString(a);
+  t.add(fa, o, 16, a);
+  t.add(hf.addr, o, 16, a).hidden = true;
+  t.add(fh, o, 16, text).hidden = true;
+  t.add(hf.host, o, 16, text).hidden = true;
 }
 
 export const ipv6Handle = registerDissector('ipv6', 'IPv6', (tvb, off, pinfo, tree) => {
@@ -185,7 +196,7 @@ export const ipv6Handle = registerDissector('ipv6', 'IPv6', (tvb, off, pinfo, tr
   let t: Item | null = null;
   let pl: Item | null = null;
   if (tree) {
-    t = tree.add(P, off, 40, null, `Internet Protocol Version 6, Src: ${ipv6ToString(src)}, Dst: ${ipv6ToString(dst)}`);
+    t = tree.add(P, off, 40, null, IP_LABELS.get(ipv6ToString(src), ipv6ToString(dst), ipLabel));
     pl = headerTree(t, tvb, off, 40);
     ip.item = t;
   }

@@ -6,10 +6,11 @@
 import type { Item } from '../core/tree.js';
 import type { PacketInfo } from '../core/packet.js';
 import type { Expert } from '../core/expert.js';
-import { getField } from '../core/fields.js';
-import { jsonValue, jsonKey, jsonTreeKey, ekKey, absTimeIso } from '../core/format.js';
+import { getField, fieldCache } from '../core/fields.js';
+import { jsonValue, jsonKey, jsonTreeKey, ekKey, absTimeIso, flat } from '../core/format.js';
 import { SEVERITY_CODE, GROUP_CODE } from '../core/expert.js';
 import { escapeText } from '../core/escape.js';
+import { plainLayers } from './json_plain.js';
 
 const q = JSON.stringify;
 
@@ -48,7 +49,7 @@ function groupCode(e: Expert): string {
   return String(GROUP_CODE[e.group ?? 'protocol'] ?? GROUP_CODE.protocol);
 }
 
-function expertObject(e: Expert, n: number): string {
+export function expertObject(e: Expert, n: number): string {
   const i1 = ind(n + 2);
   return `{\n${i1}${q(e.id)}: "",\n${i1}"_ws.expert.message": ${q(escapeText(e.message))},\n${i1}"_ws.expert.severity": "${severityCode(e)}",\n${i1}"_ws.expert.group": "${groupCode(e)}"\n${ind(n)}}`;
 }
@@ -146,13 +147,23 @@ class JsonWriter {
   }
 }
 
-const defaultWriter = new JsonWriter({});
+let headDate = '';
+let head = '';
+
+/** a packet's text before its layers (one date per capture, mostly) */
+function packetHead(dateIndex: string): string {
+  if (dateIndex !== headDate) {
+    headDate = dateIndex;
+    head = flat(`  {\n    "_index": "packets-${dateIndex}",\n    "_type": "doc",\n    "_score": null,\n    "_source": {\n      "layers": `);
+  }
+  return head;
+}
 
 /** One packet of a -T json array (without the separating comma). */
 export function jsonPacket(p: PacketInfo, dateIndex: string, opts?: JsonOptions): string {
-  const w = opts && (opts.noDupKeys || opts.filter) ? new JsonWriter(opts) : defaultWriter;
-  const layers = w.layers(p.tree?.children ?? [], 6);
-  return `  {\n    "_index": "packets-${dateIndex}",\n    "_type": "doc",\n    "_score": null,\n    "_source": {\n      "layers": ${layers}\n    }\n  }`;
+  const items = p.tree?.children ?? [];
+  const layers = opts && (opts.noDupKeys || opts.filter) ? new JsonWriter(opts).layers(items, 6) : plainLayers(items, 6);
+  return packetHead(dateIndex) + layers + '\n    }\n  }';
 }
 
 // ---- -T ek ---------------------------------------------------------------
@@ -169,8 +180,7 @@ function ekItemKey(it: Item, enclosing: string, present: Set<string>): string {
   const f = it.field;
   if (!f) return TEXT_KEY;
   if (f.type !== 'protocol' && f.proto !== f.abbrev && enclosing && !present.has(f.proto)) {
-    const c = f as typeof f & { __eke?: Map<string, string> };
-    const m = (c.__eke ??= new Map());
+    const m = (fieldCache(f).ekKeys ??= new Map());
     let k = m.get(enclosing);
     if (k === undefined) m.set(enclosing, (k = JSON.stringify((enclosing + '_' + f.abbrev).split('.').join('_'))));
     return k;

@@ -31,12 +31,18 @@ export interface PrinterOptions {
   summary?: boolean;
 }
 
+// the local date changes rarely: made again only when the second changes
+let dateSec = NaN;
+let dateText = '';
+
 /** tshark's _index date: the packet's local date */
 export function dateIndex(p: RawPacket): string {
+  if (p.tsSec === dateSec) return dateText;
   const d = new Date(p.tsSec * 1000);
   const m = d.getMonth() + 1;
   const day = d.getDate();
-  return `${d.getFullYear()}-${m < 10 ? '0' + m : m}-${day < 10 ? '0' + day : day}`;
+  dateSec = p.tsSec;
+  return (dateText = `${d.getFullYear()}-${m < 10 ? '0' + m : m}-${day < 10 ? '0' + day : day}`);
 }
 
 export class PacketPrinter {
@@ -93,9 +99,9 @@ export class PacketPrinter {
   text(p: PacketInfo, refs: TimeRefs): void {
     const o = this.o;
     if (o.summary || (!this.detail && !o.hex)) this.out.write(summaryLine(p, refs, { timeFormat: o.timeFormat, digits: o.digits, chalk: o.chalk }) + '\n');
-    if (this.detail) this.out.write(treeText(p, { only: o.only, hex: o.hex, chalk: o.chalk }));
     // tshark: a blank line closes the details (also the empty details of -P -x)
-    if (this.detail || (o.summary && o.hex)) this.out.write('\n');
+    if (this.detail) this.out.write(treeText(p, { only: o.only, hex: o.hex, chalk: o.chalk }) + '\n');
+    else if (o.summary && o.hex) this.out.write('\n');
     if (o.hex) this.out.write(packetHex(p) + '\n');
   }
 

@@ -92,7 +92,7 @@ function mhDissect(tvb: Tvb, off: number, pinfo: PacketInfo, tree: Item | null):
   let csumItem: Item | null = null;
   if (t) {
     t.add(hf.proto, off, 1, proto);
-    t.add(hf.hlen, off + 1, 1, hlen, `Header length: ${hlen} (${claimed} bytes)`);
+    t.add(hf.hlen, off + 1, 1, hlen, (HLEN_TEXT[hlen] ??= `Header length: ${hlen} (${claimed} bytes)`));
     t.add(hf.mhtype, off + 2, 1, type);
     t.add(hf.reserved, off + 3, 1, reserved);
     csumItem = t.add(hf.csum, off + 4, 2, csum);
@@ -245,6 +245,9 @@ export interface MessageSpec {
   /** variable part after the fixed layout (address lists, type-dependent fields); returns the next offset */
   more?: (tvb: Tvb, off: number, v: Vals, sub: Item | null) => number;
 }
+
+/** "Header length: 1 (16 bytes)" by header length, made once */
+const HLEN_TEXT: string[] = [];
 
 /** Build a `mip6.mhtype` dissector from a layout table. */
 export function messageDissector(spec: MessageSpec): DissectFn {
