@@ -1,6 +1,7 @@
 // A craft scenario: hosts, then packets in time order. JSON, validated whole before
 // anything is built; every error names its place (packets[3].fields.seq).
 import { parseIPv6 } from '../core/addr.js';
+import { validateKeyring, KeyringError } from '../keyring/validate.js';
 
 export interface Host {
   /** a correspondent's or home agent's single address */
@@ -108,5 +109,14 @@ export function parseScenario(doc: any, keyring: any, dir?: string): Scenario {
       via: p.via, override: p.override ?? {}, hlim: p.hlim ?? 64, hlimSet: p.hlim !== undefined,
     };
   });
-  return { linktype, start, hosts, packets, keyring: keyring ?? doc.keyring ?? {}, doc, dir };
+  const kr = keyring ?? doc.keyring ?? {};
+  // the keyring is checked whole first, as verify does (spec §6): a wrong type or size is one line
+  if (typeof kr === 'string') throw new ScenarioError('keyring: a file name is resolved by the craft command; give the keyring object here');
+  try {
+    validateKeyring(kr);
+  } catch (e) {
+    if (e instanceof KeyringError) throw new ScenarioError(`keyring: ${e.message}`);
+    throw e;
+  }
+  return { linktype, start, hosts, packets, keyring: kr, doc, dir };
 }
