@@ -69,58 +69,47 @@ export class PacketSink {
 
   /** Handle one packet; false = stop reading (count reached, output closed). */
   handle(raw: RawPacket): boolean {
-    const { a, c, refs } = this;
+    const { c, refs } = this;
     this.num++;
     if (Number.isNaN(refs.firstSec)) {
       refs.firstSec = raw.tsSec;
       refs.firstNsec = raw.tsNsec;
     }
     const fs = this.fast;
-    if (fs !== null) {
-      fs.raw = raw;
-      if (fastFrame(fs)) return this.handleFast(raw, fs);
-    }
-    const p = c.engine.dissect(raw, this.num, c.wantTree);
-    if (!c.readFilter || c.readFilter(p)) {
-      if (!c.filter || c.filter(p)) {
-        this.shown++;
-        this.printer.displayed(c.engine, raw);
-        for (const t of c.taps) t.packet(p);
-        if (a.writeFile) {
-          this.writer ??= openWriter(a.writeFile, raw.linktype, c.nanosecond);
-          this.writer.write(raw);
-        }
-        // like tshark: -w prints no packet lines (statistics still print)
-        // as tshark: -w alone prints nothing; -P prints as well (not when the capture goes to stdout)
-        if (!a.quiet && (!a.writeFile || (a.printSummary && a.writeFile !== '-'))) this.emit(p, raw);
-        refs.prevDispSec = raw.tsSec;
-        refs.prevDispNsec = raw.tsNsec;
-      }
+    if (fs !== null && ((fs.raw = raw), fastFrame(fs))) {
+      c.engine.skip(raw);
+      this.display(raw, null);
+    } else {
+      const p = c.engine.dissect(raw, this.num, c.wantTree);
+      if ((!c.readFilter || c.readFilter(p)) && (!c.filter || c.filter(p))) this.display(raw, p);
     }
     refs.prevSec = raw.tsSec;
     refs.prevNsec = raw.tsNsec;
     return !c.out.closed && this.shown < c.count;
   }
 
-  /** The same steps as handle() for a frame the summary fast path decoded. */
-  private handleFast(raw: RawPacket, fs: FastState): boolean {
+  /** A displayed packet: taps, -w, the output; `p` null = decoded by the summary fast path. */
+  private display(raw: RawPacket, p: PacketInfo | null): void {
     const { a, c, refs } = this;
-    c.engine.skip(raw);
     this.shown++;
     this.printer.displayed(c.engine, raw);
+    if (p) for (const t of c.taps) t.packet(p);
     if (a.writeFile) {
       this.writer ??= openWriter(a.writeFile, raw.linktype, c.nanosecond);
       this.writer.write(raw);
     }
+    // as tshark: -w alone prints nothing (statistics still print); -P prints as well
+    // (not when the capture goes to stdout)
     if (!a.quiet && (!a.writeFile || (a.printSummary && a.writeFile !== '-'))) {
-      const b = fs.buf;
-      this.printer.fastLine(this.num, raw, fs.src >= 0 ? ipv6ToString(b, fs.src) : '', fs.dst >= 0 ? ipv6ToString(b, fs.dst) : '', fs.proto, fs.info, refs);
+      if (p) this.emit(p, raw);
+      else {
+        const fs = this.fast!;
+        const b = fs.buf;
+        this.printer.fastLine(this.num, raw, fs.src >= 0 ? ipv6ToString(b, fs.src) : '', fs.dst >= 0 ? ipv6ToString(b, fs.dst) : '', fs.proto, fs.info, refs);
+      }
     }
     refs.prevDispSec = raw.tsSec;
     refs.prevDispNsec = raw.tsNsec;
-    refs.prevSec = raw.tsSec;
-    refs.prevNsec = raw.tsNsec;
-    return !c.out.closed && this.shown < c.count;
   }
 
   emit(p: PacketInfo, _raw: RawPacket): void {
