@@ -14,7 +14,7 @@ import type { Mip6Info } from '../dissectors/mip6/api.js';
 import { keyringOf } from '../keyring/types.js';
 import { bindingState } from './mip6_bindings.js';
 import { MH, OPT, num, val, option, altCoa } from './mip6_values.js';
-import { FrameResults, type Finding } from '../verify/cookie_frames.js';
+import { FrameResults, FrameResultsAnalyzer, type Finding } from '../verify/cookie_frames.js';
 import { cookieOption } from '../verify/cookie.js';
 
 /** LKE messages (KER, KEA, Finished: MH 8-10 under the lke profile) carry a HAO by design (§7). */
@@ -22,23 +22,14 @@ const LKE_TYPES = new Set([8, 9, 10]);
 const FOREIGN = 'ipsec.foreign_altcoa';
 const key2 = (a: Buffer, b: Buffer) => a.toString('latin1') + b.toString('latin1');
 
-class IpsecRules {
-  res: FrameResults;
+class IpsecRules extends FrameResultsAnalyzer {
   /** BU frame with a foreign Alternate CoA, by (HoA, CN, seq) frame, waiting for its BA */
   foreign = new Set<number>();
   /** home addresses with an accepted binding (to any CN), noted at the accepting BA */
   accepted = new Set<string>();
 
   constructor(private engine: Engine) {
-    this.res = new FrameResults((engine.opts.passes ?? 1) > 1);
-  }
-
-  carry(): unknown {
-    return this.res.carry();
-  }
-
-  adopt(c: unknown): void {
-    this.res.adopt(c);
+    super(engine);
   }
 
   packet(pinfo: PacketInfo, tree: Item | null): void {

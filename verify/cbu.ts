@@ -16,7 +16,7 @@ import type { Mip6Info } from '../dissectors/mip6/api.js';
 import { dissectCbuFields, type CbuInfo } from '../dissectors/cbu/cbu.js';
 import { keyringOf, type Keyring, type CbuKeyring } from '../keyring/types.js';
 import { prf, macMatches, openSealed, verifySignature, type Prf, type SessionKeys } from '../crypto/cbu.js';
-import { FrameResults, type Finding } from './cookie_frames.js';
+import { FrameResults, FrameResultsAnalyzer, type Finding } from './cookie_frames.js';
 import { chainToAnchor, validityAt, addressInCert, decodeCertificate } from './cbu_certs.js';
 import { deriveFromDh, type Exch } from './cbu_dh.js';
 import type { Verdict } from './api.js';
@@ -71,10 +71,9 @@ interface BcWindow { frame: number; cn: Buffer; coa: Buffer; hoa: Buffer; t: num
 interface PendingMn { frame: number; der: Buffer; hoa: Buffer; t: number }
 interface Opened { plain: Buffer; key: string; msgType: number }
 
-class CbuVerifier {
+class CbuVerifier extends FrameResultsAnalyzer {
   cb: CbuKeyring | null;
   alg: Prf;
-  res: FrameResults;
   plains = new Map<number, Opened>();
   /** certificates seen so far, once each (intermediates for chains) */
   pool = new Map<string, Buffer>();
@@ -90,17 +89,9 @@ class CbuVerifier {
   noAnchorNoted = false;
 
   constructor(private engine: Engine, k: Keyring) {
+    super(engine);
     this.cb = k.cbu;
     this.alg = this.cb?.prf ?? 'hmac-sha256';
-    this.res = new FrameResults((engine.opts.passes ?? 1) > 1);
-  }
-
-  carry(): unknown {
-    return this.res.carry();
-  }
-
-  adopt(c: unknown): void {
-    this.res.adopt(c);
   }
 
   packet(pinfo: PacketInfo, tree: Item | null): void {

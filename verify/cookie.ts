@@ -17,7 +17,7 @@ import type { Mip6Info, Mip6Option } from '../dissectors/mip6/api.js';
 import { keyringOf, type Keyring, type CookieEntry } from '../keyring/types.js';
 import { bindingState } from '../analysis/mip6_bindings.js';
 import { MH, OPT, num, val, option, altCoa } from '../analysis/mip6_values.js';
-import { FrameResults, type Finding } from './cookie_frames.js';
+import { FrameResults, FrameResultsAnalyzer, type Finding } from './cookie_frames.js';
 import type { Verdict } from './api.js';
 
 export const COOKIE_OPT = 18;
@@ -47,23 +47,14 @@ const A = (b: Uint8Array) => ipv6ToString(b);
 /** BUs with a real alternate CoA awaiting their BA (bounded: a BA rarely comes that late) */
 const MAX_OPEN_BUS = 4096;
 
-class CookieVerifier {
+class CookieVerifier extends FrameResultsAnalyzer {
   /** (HoA, CN) -> last cookie issued (a copy) and its frame */
   issued = new Map<string, { cookie: Buffer; frame: number }>();
   /** BU frame -> carried a real alternate CoA / passed a cookie test */
   bus = new Map<number, { realAlt: boolean; tested: boolean }>();
-  res: FrameResults;
 
   constructor(private engine: Engine, private k: Keyring) {
-    this.res = new FrameResults((engine.opts.passes ?? 1) > 1);
-  }
-
-  carry(): unknown {
-    return this.res.carry();
-  }
-
-  adopt(c: unknown): void {
-    this.res.adopt(c);
+    super(engine);
   }
 
   packet(pinfo: PacketInfo, tree: Item | null): void {

@@ -73,3 +73,23 @@ export class FrameResults {
     }
   }
 }
+
+/**
+ * A verifier whose per-frame findings go through FrameResults: it hands its late
+ * findings from one pass to the fresh instance of the next (Analyzer.carry/adopt).
+ */
+export abstract class FrameResultsAnalyzer {
+  res: FrameResults;
+
+  constructor(engine: { opts: { passes?: number } }) {
+    this.res = new FrameResults((engine.opts.passes ?? 1) > 1);
+  }
+
+  carry(): unknown {
+    return this.res.carry();
+  }
+
+  adopt(c: unknown): void {
+    this.res.adopt(c);
+  }
+}
