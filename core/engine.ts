@@ -6,7 +6,6 @@ import { Tvb } from './tvb.js';
 import { Item } from './tree.js';
 import { PacketInfo, type RawPacket } from './packet.js';
 import { getHandle, callDissector } from './tables.js';
-import type { Expert } from './expert.js';
 
 export interface Analyzer {
   /** called for every packet after dissection, in capture order */
@@ -52,8 +51,6 @@ export class Engine {
   prevNsec = 0;
   analyzers: Array<{ name: string; a: Analyzer; f: AnalyzerFactory }> = [];
   pass = 1;
-  /** items the analyzers attach to earlier frames on a later pass, by frame number */
-  lateExpert = new Map<number, Expert[]>();
   /** shared state any module may hang off the engine (by module name) */
   state: Record<string, any> = Object.create(null);
 
@@ -115,8 +112,6 @@ export class Engine {
         pinfo.addExpert('error', 'analysis.bug', `Analysis error: ${(e as Error).message}`, root);
       }
     }
-    const late = this.lateExpert.get(num);
-    if (late && this.pass > 1) for (const e of late) pinfo.addExpert(e.severity, e.id, e.message, root, e.group);
     this.prevSec = raw.tsSec;
     this.prevNsec = raw.tsNsec;
     return pinfo;
