@@ -4,6 +4,7 @@
 // `ipv6.nxt` with ip.protectedBy = 'esp'.
 import { defineProtocol, fieldMaker } from '../core/fields.js';
 import { registerDissector, table } from '../core/tables.js';
+import { registerFast } from '../core/fast.js';
 import type { PacketInfo } from '../core/packet.js';
 import type { Item } from '../core/tree.js';
 import { Tvb } from '../core/tvb.js';
@@ -96,3 +97,13 @@ const h = registerDissector('esp', 'ESP', (tvb, off, pinfo, tree, data) => {
 
 table('ipv6.nxt', 'IPv6 next header').add(50, h);
 table('ip.proto', 'IP protocol').add(50, h);
+
+// summary fast path (core/fast.ts): the header only. Decryption needs a keyring,
+// and a keyring brings analyzers, which keep the fast path off (cli/sink.ts).
+registerFast('esp', (off, end, st) => {
+  if (end - off < 8) return false;
+  const spi = st.buf.readUInt32BE(off);
+  st.proto = 'ESP';
+  st.info = `ESP (SPI=0x${spi.toString(16).padStart(8, '0')})`;
+  return true;
+});

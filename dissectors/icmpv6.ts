@@ -6,6 +6,7 @@
 // Leaves pinfo.data.icmpv6 = {type, code, offset, length, csumOk} for later modules.
 import { defineProtocol, fieldMaker } from '../core/fields.js';
 import { registerDissector, dissectFromTable, table, getHandle, callDissector } from '../core/tables.js';
+import { registerFast, type FastState } from '../core/fast.js';
 import type { PacketInfo } from '../core/packet.js';
 import type { Item } from '../core/tree.js';
 import type { Tvb } from '../core/tvb.js';
@@ -151,6 +152,13 @@ function ndOptions(tvb: Tvb, o: number, pinfo: PacketInfo, t: Item | null, type:
   return info.join('');
 }
 
+/** The Info column's start: type name, and the code's for types that name codes. */
+function typeInfo(type: number, code: number): string {
+  const name = ICMPV6_TYPES[type];
+  if (type in CODES) return `${name} (${CODES[type]![code] ?? (type === 1 ? 'Unknown' : `Unknown (${code})`)})`;
+  return name ?? `Unknown (${type})`;
+}
+
 const flagsText = (pairs: Array<[boolean, string]>) => pairs.filter(([on]) => on).map(([, n]) => n);
 
 const h = registerDissector('icmpv6', 'ICMPv6', (tvb, off, pinfo, tree, data) => {
@@ -163,10 +171,7 @@ const h = registerDissector('icmpv6', 'ICMPv6', (tvb, off, pinfo, tree, data) =>
   const codeOk = tvb.has(off + 1, 1);
   const code = codeOk ? tvb.u8(off + 1) : 0;
   const codeName = CODES[type]?.[code];
-  if (!err) {
-    if (type in CODES) pinfo.setInfo(`${typeName} (${codeName ?? (type === 1 ? 'Unknown' : `Unknown (${code})`)})`);
-    else pinfo.setInfo(ICMPV6_TYPES[type] ?? `Unknown (${type})`);
-  }
+  if (!err) pinfo.setInfo(typeInfo(type, code));
   let t: Item | null = null;
   if (tree) {
     t = tree.add(P, off, tvb.end - off, null);
@@ -356,3 +361,105 @@ function echo(pinfo: PacketInfo, t: Item | null, type: number, id: number, seq: 
 export const icmpv6Handle = h;
 table('ipv6.nxt', 'IPv6 next header').add(58, h);
 table('ip.proto', 'IP protocol').add(58, h);
+
+// ---- summary fast path (core/fast.ts): every type but echo (request/reply
+// matching is state). Info only; the checksum verdict shows in the tree alone.
+
+const T_IPV6_NXT = table('ipv6.nxt');
+const T_UDP_PORT = table('udp.port');
+const T_ND_OPT = table('icmpv6.nd.opt.type');
+const ND_KEYS: string[][] = [];
+
+/**
+ * The invoking packet in [off, end) leaves the columns alone when dissected as
+ * invoking() does: a whole IPv6 header, then UDP whose payload no port dissector
+ * takes, an echo or no next header. Anything else may set them (the MH always
+ * does, a short layer marks Info): the full path decides.
+ */
+function quietInvoking(buf: Buffer, off: number, end: number): boolean {
+  if (end - off < 40 || buf[off]! >> 4 !== 6) return false;
+  const plen = (buf[off + 4]! << 8) | buf[off + 5]!;
+  const pend = plen === 0 ? end : Math.min(off + 40 + plen, end);
+  const o = off + 40;
+  const h = T_IPV6_NXT.get(buf[off + 6]!);
+  switch (h?.name) {
+    case 'ipv6.nonxt':
+      return true;
+    case 'icmpv6':
+      return pend - o >= 8 && (buf[o] === 128 || buf[o] === 129);
+    case 'udp': {
+      if (pend - o < 8) return false;
+      const ulen = (buf[o + 4]! << 8) | buf[o + 5]!;
+      if (Math.min(o + ulen, pend) <= o + 8) return true;
+      return T_UDP_PORT.get((buf[o]! << 8) | buf[o + 1]!) === undefined && T_UDP_PORT.get((buf[o + 2]! << 8) | buf[o + 3]!) === undefined;
+    }
+    default:
+      return false;
+  }
+}
+
+/** The ND options in [o, end) as ndOptions() walks them; each fast variant adds its Info text. */
+function fastNdOptions(st: FastState, o: number, end: number, type: number): boolean {
+  const buf = st.buf;
+  const keys = (ND_KEYS[type] ??= []);
+  while (o < end) {
+    if (o + 2 > end || buf[o + 1] === 0) return false;
+    const oe = o + buf[o + 1]! * 8;
+    if (oe > end) return false;
+    const ot = buf[o]!;
+    // the context key first, then the plain type, then the catch-all (none declines here)
+    const h = T_ND_OPT.get((keys[ot] ??= `${type}/${ot}`)) ?? T_ND_OPT.get(ot) ?? getHandle('icmpv6.nd.opt.unknown');
+    if (h?.fast === undefined || !h.fast(o, oe, st)) return false;
+    o = oe;
+  }
+  return true;
+}
+
+// the Redirected Header's packet, as the error messages' (set for icmpv6_nd.ts)
+registerFast('icmpv6.nd.opt.redirected', (off, end, st) => end - off >= 8 && (end === off + 8 || quietInvoking(st.buf, off + 8, end)));
+
+registerFast('icmpv6', (off, end, st) => {
+  const buf = st.buf;
+  const len = end - off;
+  if (len < 4) return false;
+  const type = buf[off]!;
+  const o = off + 4;
+  st.proto = 'ICMPv6';
+  st.info = typeInfo(type, buf[off + 1]!);
+  switch (type) {
+    case 1: case 2: case 3: case 4:
+      return len >= 8 && (len === 8 || quietInvoking(buf, o + 4, end));
+    case 128: case 129:
+      return false;
+    case 133:
+      return len >= 8 && fastNdOptions(st, o + 4, end, type);
+    case 134:
+      return len >= 16 && fastNdOptions(st, o + 12, end, type);
+    case 135: case 136: {
+      if (len < 24) return false;
+      st.info += (type === 135 ? ' for ' : ' ') + ipv6ToString(buf, o + 4);
+      if (type === 136) {
+        const f = buf[o]!;
+        const fl = flagsText([[!!(f & 0x80), 'rtr'], [!!(f & 0x40), 'sol'], [!!(f & 0x20), 'ovr']]);
+        if (fl.length) st.info += ` (${fl.join(', ')})`;
+      }
+      // the options' text comes after the target's, as in the full dissector
+      return fastNdOptions(st, o + 20, end, type);
+    }
+    case 137:
+      return len >= 40 && fastNdOptions(st, o + 36, end, type);
+    case 144: case 146:
+      return len >= 8;
+    case 145:
+      return len >= 8 && (len - 8) % 16 === 0;
+    case 147: {
+      // its options add nothing to Info
+      const info = st.info;
+      if (len < 8 || !fastNdOptions(st, o + 4, end, type)) return false;
+      st.info = info;
+      return true;
+    }
+    default:
+      return true;
+  }
+});

@@ -10,6 +10,7 @@
 // `tree` is the ICMPv6 message item (or null: build nothing) and `ctx` is an NdCtx.
 import { fieldMaker } from '../core/fields.js';
 import { registerDissector, table } from '../core/tables.js';
+import { registerFast, type FastFn } from '../core/fast.js';
 import type { Item } from '../core/tree.js';
 import type { PacketInfo } from '../core/packet.js';
 import type { Tvb } from '../core/tvb.js';
@@ -74,9 +75,11 @@ export function ndOptionItem(tree: Item, tvb: Tvb, off: number, label: string): 
   return it;
 }
 
-function reg(name: string, key: number, fn: (tvb: Tvb, off: number, pinfo: PacketInfo, tree: Item | null, ctx: NdCtx) => void | boolean): void {
+/** `fast`: the summary fast path's variant (core/fast.ts), given [option start, option end) */
+function reg(name: string, key: number, fn: (tvb: Tvb, off: number, pinfo: PacketInfo, tree: Item | null, ctx: NdCtx) => void | boolean, fast?: FastFn): void {
   const h = registerDissector(name, 'ICMPv6 ND option', fn);
   table('icmpv6.nd.opt.type', 'ICMPv6 ND option type').add(key, h);
+  if (fast) registerFast(name, fast);
 }
 
 function linkLayer(tvb: Tvb, off: number, pinfo: PacketInfo, tree: Item | null, ctx: NdCtx, src: boolean): void {
@@ -91,8 +94,21 @@ function linkLayer(tvb: Tvb, off: number, pinfo: PacketInfo, tree: Item | null, 
   it.add(src ? hfNd.srcLinkaddr : hfNd.tgtLinkaddr, off + 2, n, a).hidden = true;
 }
 
-reg('icmpv6.nd.opt.slla', 1, (tvb, off, pinfo, tree, ctx) => linkLayer(tvb, off, pinfo, tree, ctx, true));
-reg('icmpv6.nd.opt.tlla', 2, (tvb, off, pinfo, tree, ctx) => linkLayer(tvb, off, pinfo, tree, ctx, false));
+// the fast variants append the option's Info text to st.info, as ICMPv6 would
+function fastLinkLayer(src: boolean): FastFn {
+  return (off, end, st) => {
+    const n = end - off - 2;
+    const text = n === 6 ? etherToString(st.buf, off + 2) : st.buf.toString('hex', off + 2, end);
+    st.info += src ? ` from ${text}` : ` is at ${text}`;
+    return true;
+  };
+}
+
+reg('icmpv6.nd.opt.slla', 1, (tvb, off, pinfo, tree, ctx) => linkLayer(tvb, off, pinfo, tree, ctx, true), fastLinkLayer(true));
+reg('icmpv6.nd.opt.tlla', 2, (tvb, off, pinfo, tree, ctx) => linkLayer(tvb, off, pinfo, tree, ctx, false), fastLinkLayer(false));
+
+// an option's Length is at least 1 (8 octets: ICMPv6 checks): enough for these
+const ALWAYS: FastFn = () => true;
 
 reg('icmpv6.nd.opt.prefix', 3, (tvb, off, _pinfo, tree) => {
   tvb.check(off, 32, 'Prefix information');
@@ -111,7 +127,7 @@ reg('icmpv6.nd.opt.prefix', 3, (tvb, off, _pinfo, tree) => {
   it.add(hfNd.prefLt, off + 8, 4, tvb.u32(off + 8));
   it.add(hfNd.reserved, off + 12, 4, null);
   it.add(hfNd.prefix, off + 16, 16, prefix);
-});
+}, (off, end) => end - off >= 32);
 
 reg('icmpv6.nd.opt.mtu', 5, (tvb, off, _pinfo, tree) => {
   const mtu = tvb.u32(off + 4);
@@ -119,7 +135,7 @@ reg('icmpv6.nd.opt.mtu', 5, (tvb, off, _pinfo, tree) => {
   const it = ndOptionItem(tree, tvb, off, `MTU : ${mtu}`);
   it.add(hfNd.reserved, off + 2, 2, null);
   it.add(hfNd.mtu, off + 4, 4, mtu);
-});
+}, ALWAYS);
 
 reg('icmpv6.nd.opt.adv_interval', 7, (tvb, off, _pinfo, tree) => {
   const v = tvb.u32(off + 4);
@@ -127,7 +143,7 @@ reg('icmpv6.nd.opt.adv_interval', 7, (tvb, off, _pinfo, tree) => {
   const it = ndOptionItem(tree, tvb, off, `Advertisement Interval : ${v}`);
   it.add(hfNd.reserved, off + 2, 2, null);
   it.add(hfNd.advInt, off + 4, 4, v);
-});
+}, ALWAYS);
 
 reg('icmpv6.nd.opt.ha_info', 8, (tvb, off, _pinfo, tree) => {
   tvb.check(off, 8, 'Home Agent Information');
@@ -136,7 +152,7 @@ reg('icmpv6.nd.opt.ha_info', 8, (tvb, off, _pinfo, tree) => {
   it.add(hfNd.reserved, off + 2, 2, null);
   it.add(hfNd.haPref, off + 4, 2, tvb.u16(off + 4));
   it.add(hfNd.haLife, off + 6, 2, tvb.u16(off + 6));
-});
+}, ALWAYS);
 
 // Redirected Header: the invoking packet is dissected below the option (set by icmpv6.ts)
 export type RedirectedDissector = (tvb: Tvb, off: number, pinfo: PacketInfo, tree: Item | null) => void;
@@ -156,7 +172,7 @@ reg('icmpv6.nd.opt.redirected', 4, (tvb, off, pinfo, tree) => {
   if (redirected && tvb.end > off + 8) redirected(tvb, off + 8, pinfo, it);
 });
 
-// any option nothing else claimed
+// any option nothing else claimed (no Info text)
 registerDissector('icmpv6.nd.opt.unknown', 'ICMPv6 ND option', (tvb, off, pinfo, tree, ctx: NdCtx) => {
   const n = tvb.end - off - 2;
   const it = tree ? ndOptionItem(tree, tvb, off, ND_OPT_NAMES[ctx.optType] ?? `Unknown (${ctx.optType})`) : null;
@@ -166,3 +182,4 @@ registerDissector('icmpv6.nd.opt.unknown', 'ICMPv6 ND option', (tvb, off, pinfo,
   }
 });
 
+registerFast('icmpv6.nd.opt.unknown', ALWAYS);

@@ -24,8 +24,16 @@ function fold(sum: number): number {
  * Returns the value the checksum field should hold.
  */
 export function ipv6Checksum(src: Uint8Array, dst: Uint8Array, nxt: number, b: Uint8Array, off: number, len: number, csumOff: number): number {
-  let s = onesSum(src, 0, 16);
-  s = onesSum(dst, 0, 16, s);
+  return finishV6(onesSum(dst, 0, 16, onesSum(src, 0, 16)), nxt, b, off, len, csumOff);
+}
+
+/** ipv6Checksum with both addresses read from `b` itself (the summary fast path makes no views). */
+export function ipv6ChecksumAt(b: Uint8Array, srcOff: number, dstOff: number, nxt: number, off: number, len: number, csumOff: number): number {
+  return finishV6(onesSum(b, dstOff, 16, onesSum(b, srcOff, 16)), nxt, b, off, len, csumOff);
+}
+
+/** the rest of the IPv6 checksum, once the two addresses are summed into `s` */
+function finishV6(s: number, nxt: number, b: Uint8Array, off: number, len: number, csumOff: number): number {
   s += Math.floor(len / 0x10000) + (len & 0xffff);
   s += nxt;
   s = onesSum(b, off, len, s);

@@ -3,9 +3,10 @@
 // table `udp.port` (lower port first, as Wireshark) or data.
 import { defineProtocol, fieldMaker } from '../core/fields.js';
 import { registerDissector, dissectFromTable, table } from '../core/tables.js';
+import { registerFast } from '../core/fast.js';
 import { registerPref, pref } from '../core/prefs.js';
 import type { Item } from '../core/tree.js';
-import { transportChecksum } from './inet_cksum.js';
+import { transportChecksum, ipv6ChecksumAt } from './inet_cksum.js';
 import { statusItem } from './inet_cksum.js';
 import { ipOf, inErrorPacket } from './ipv6.js';
 
@@ -105,6 +106,29 @@ const h = registerDissector('udp', 'UDP', (tvb, off, pinfo, tree, data) => {
   }
 });
 
-table('udp.port', 'UDP port');
+const T_UDP_PORT = table('udp.port', 'UDP port');
 table('ipv6.nxt', 'IPv6 next header').add(17, h);
 table('ip.proto', 'IP protocol').add(17, h);
+
+// summary fast path (core/fast.ts): a datagram whose length fits the IPv6 payload
+// and whose payload goes to no port dissector (it would set the columns). The fast
+// path's addresses are IPv6 and already the pseudo-header's (HoA, RH2 address).
+registerFast('udp', (off, end, st) => {
+  const buf = st.buf;
+  if (end - off < 8 || st.src < 0 || st.dst < 0) return false;
+  const sport = (buf[off]! << 8) | buf[off + 1]!;
+  const dport = (buf[off + 2]! << 8) | buf[off + 3]!;
+  const ulen = (buf[off + 4]! << 8) | buf[off + 5]!;
+  const csum = (buf[off + 6]! << 8) | buf[off + 7]!;
+  if (ulen < 8 || ulen > end - off) return false;
+  if (ulen > 8 && (T_UDP_PORT.get(sport) !== undefined || T_UDP_PORT.get(dport) !== undefined)) return false;
+  let info = `${sport} → ${dport} Len=${ulen - 8}`;
+  if (csum === 0) info += ' [ILLEGAL CHECKSUM (0)]';
+  else if (pref('udp.check_checksum') !== 'FALSE') {
+    const calc = ipv6ChecksumAt(buf, st.src, st.dst, 17, off, ulen, off + 6) || 0xffff;
+    if (calc !== csum) info += ' [UDP CHECKSUM INCORRECT]';
+  }
+  st.proto = 'UDP';
+  st.info = info;
+  return true;
+});

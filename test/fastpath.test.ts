@@ -7,11 +7,12 @@ import { describe, it, expect, beforeAll } from 'vitest';
 import fc from 'fast-check';
 import { ready } from './util/dissect.js';
 import { run, ROOT } from './util/cli.js';
+import { a6 } from './util/pcap6.js';
 import { loadFixturePackets, fixtureFiles, applyMutations, mutationArb, type Template } from '../bench/fuzzlib.js';
 import { Engine } from '../core/engine.js';
 import { fastFrame, type FastState } from '../core/fast.js';
 import { ipv6ToString } from '../core/addr.js';
-import { applyDecodeAs } from '../core/tables.js';
+import { applyDecodeAs, table } from '../core/tables.js';
 import type { RawPacket } from '../core/packet.js';
 
 let packets: Template[] = [];
@@ -31,6 +32,10 @@ function compare(raw: RawPacket): { fast: string; full: string } | null {
   return { fast, full: [p.proto, p.srcText, p.dstText, p.info].join(' | ') };
 }
 
+function full(raw: RawPacket) {
+  return new Engine().dissect(raw, 1, false);
+}
+
 describe('summary fast path', () => {
   it('agrees with the full dissection on every fixture packet it takes, and takes the ordinary MIPv6 ones', () => {
     let taken = 0;
@@ -45,6 +50,116 @@ describe('summary fast path', () => {
     expect(taken).toBeGreaterThan(200);
     // RFC 6275 messages, CBU and the layout-driven others all go the fast way
     for (const w of ['Binding', 'Home', 'Care-of', 'CBU']) expect(infos.has(w)).toBe(true);
+  });
+
+  it('takes UDP, ESP and every stateless ICMPv6 type of the fixtures, and agrees', () => {
+    const taken = new Set<string>();
+    for (const t of packets) {
+      const r = compare(t.raw);
+      if (!r) continue;
+      expect(r.fast, `${t.file} #${t.index + 1}`).toBe(r.full);
+      const [proto, , , info] = r.full.split(' | ') as [string, string, string, string];
+      taken.add(proto);
+      if (proto === 'ICMPv6') taken.add(info.replace(/ (from|for|is at|\(|[0-9a-f]*:).*$/, ''));
+      if (proto === 'UDP') taken.add(info.replace(/^.*?(\[|$)/, '$1'));
+    }
+    for (const w of ['UDP', 'ESP', '[ILLEGAL CHECKSUM (0)]', '[UDP CHECKSUM INCORRECT]', 'Destination Unreachable', 'Packet Too Big',
+      'Time Exceeded', 'Parameter Problem', 'Router Solicitation', 'Router Advertisement', 'Neighbor Solicitation',
+      'Neighbor Advertisement', 'Redirect', 'Home Agent Address Discovery Request', 'Home Agent Address Discovery Reply',
+      'Mobile Prefix Solicitation', 'Mobile Prefix Advertisement']) expect(taken.has(w), w).toBe(true);
+    // echo request/reply matching is state: always the full path
+    for (const t of packets) if (full(t.raw).info.startsWith('Echo ')) expect(compare(t.raw)).toBeNull();
+  });
+
+  it('verifies the UDP checksum over the Home Address and the type 2 routing header address', () => {
+    const coa = a6('2001:db8:3::100'), hoa = a6('2001:db8:1::100'), cn = a6('2001:db8:2::1');
+    const udp = (src: Buffer, dst: Buffer) => {
+      const u = Buffer.from([0x9c, 0x54, 0x9c, 0x55, 0, 12, 0, 0, 0x61, 0x62, 0x63, 0x64]);
+      let s = 12 + 17;
+      for (const b of [src, dst, u]) for (let i = 0; i < b.length; i += 2) s += (b[i]! << 8) | (b[i + 1] ?? 0);
+      while (s > 0xffff) s = (s & 0xffff) + (s >>> 16);
+      u.writeUInt16BE(~s & 0xffff || 0xffff, 6);
+      return u;
+    };
+    const frame = (src: Buffer, dst: Buffer, ext: Buffer, nxt: number, u: Buffer) => {
+      const ip = Buffer.alloc(40);
+      ip[0] = 0x60;
+      ip.writeUInt16BE(ext.length + u.length, 4);
+      ip[6] = nxt;
+      ip[7] = 64;
+      src.copy(ip, 8);
+      dst.copy(ip, 24);
+      const eth = Buffer.from('0200000000020200000000018' + '6dd', 'hex');
+      const data = Buffer.concat([eth, ip, ext, u]);
+      return { tsSec: 1700000000, tsNsec: 0, caplen: data.length, origlen: data.length, linktype: 1, data } as RawPacket;
+    };
+    // Destination Options: PadN, then the Home Address option (the pseudo-header source)
+    const dstopts = Buffer.concat([Buffer.from([17, 2, 1, 2, 0, 0, 0xc9, 16]), hoa]);
+    const withHoa = frame(coa, cn, dstopts, 60, udp(hoa, cn));
+    // a type 2 routing header: its address is the pseudo-header destination
+    const rh2 = Buffer.concat([Buffer.from([17, 2, 2, 1, 0, 0, 0, 0]), hoa]);
+    const withRh2 = frame(cn, coa, rh2, 43, udp(cn, hoa));
+    for (const raw of [withHoa, withRh2]) {
+      const r = compare(raw)!;
+      expect(r).not.toBeNull();
+      expect(r.fast).toBe(r.full);
+      expect(r.full).toMatch(/ 40020 → 40021 Len=4$/);
+      const bad = Buffer.from(raw.data);
+      bad[bad.length - 1]! ^= 1;
+      const rb = compare({ ...raw, data: bad })!;
+      expect(rb.fast).toBe(rb.full);
+      expect(rb.full).toContain('[UDP CHECKSUM INCORRECT]');
+    }
+  });
+
+  it('declines UDP whose payload a port dissector takes, and ICMPv6 errors whose invoking packet sets columns', () => {
+    // a datagram with room for an ESP header, moved to ESP by decode-as (as NAT traversal would)
+    const u = packets.find((t) => t.raw.data.readUInt16BE(12) === 0x86dd && /^UDP .* Len=([89]|\d\d+)$/.test(compare(t.raw)?.full ?? ''))!;
+    expect(u).toBeDefined();
+    const sport = Number(/^(\d+) →/.exec(full(u.raw).info)![1]);
+    expect(applyDecodeAs(`udp.port==${sport},esp`)).toBeNull();
+    try {
+      expect(full(u.raw).proto).toBe('ESP');
+      expect(compare(u.raw)).toBeNull();
+    } finally {
+      table('udp.port').clearDecodeAs();
+    }
+    expect(compare(u.raw)).not.toBeNull();
+    // a Destination Unreachable quoting a Binding Update: the MH sets the columns
+    const bu = packets.find((t) => compare(t.raw)?.full.includes('Binding Update') && t.raw.data.readUInt16BE(12) === 0x86dd)!;
+    const inner = bu.raw.data.subarray(14, 14 + 40 + bu.raw.data.readUInt16BE(18));
+    const ip = Buffer.from(bu.raw.data.subarray(14, 54));
+    ip.writeUInt16BE(8 + inner.length, 4);
+    ip[6] = 58;
+    const icmp = Buffer.from([1, 3, 0, 0, 0, 0, 0, 0]);
+    const data = Buffer.concat([bu.raw.data.subarray(0, 14), ip, icmp, inner]);
+    const err = { ...bu.raw, data, caplen: data.length, origlen: data.length };
+    expect(full(err).proto).toBe('MIPv6');
+    expect(compare(err)).toBeNull();
+    // the same error quoting a UDP datagram leaves them: taken
+    const uin = u.raw.data.subarray(14, 14 + 40 + u.raw.data.readUInt16BE(18));
+    const ip2 = Buffer.from(ip);
+    ip2.writeUInt16BE(8 + uin.length, 4);
+    const d2 = Buffer.concat([bu.raw.data.subarray(0, 14), ip2, icmp, uin]);
+    const r2 = compare({ ...bu.raw, data: d2, caplen: d2.length, origlen: d2.length })!;
+    expect(r2).not.toBeNull();
+    expect(r2.fast).toBe(r2.full);
+    expect(r2.full).toMatch(/\| Destination Unreachable \(Address unreachable\)$/);
+  });
+
+  it('mutated UDP, ICMPv6 and ESP packets: whenever the fast path takes one, it agrees', () => {
+    const kinds = packets.filter((t) => /^(UDP|ICMPv6|ESP) /.test(compare(t.raw)?.full ?? ''));
+    expect(kinds.length).toBeGreaterThan(20);
+    fc.assert(
+      fc.property(fc.nat(), mutationArb, (i, ms) => {
+        const t = kinds[i % kinds.length]!;
+        // aim past the Ethernet and IPv6 headers, where the new variants read
+        const data = applyMutations(t.raw.data, ms.map((m) => ('at' in m ? { ...m, at: 54 + (m.at % Math.max(1, t.raw.data.length - 54)) } : m)));
+        const r = compare({ ...t.raw, data, caplen: data.length, origlen: data.length });
+        if (r) expect(r.fast).toBe(r.full);
+      }),
+      { numRuns: 3000, seed: 11 },
+    );
   });
 
   it('declines what it cannot know without the full dissectors (malformed, truncated, stateful)', () => {
