@@ -3,7 +3,11 @@ import { Engine } from '../core/engine.js';
 import { applyDecodeAs } from '../core/tables.js';
 import { setPref, applyPrefs } from '../core/prefs.js';
 import { getField } from '../core/fields.js';
-import { openCapture, ReaderError, type Capture } from '../readers/open.js';
+import { openCapture, openCaptureSource, captureKind, ReaderError, type Capture } from '../readers/open.js';
+import { openSource, peekSource, type ByteSource } from '../readers/source.js';
+import { lanesAllowed, laneCount, runParallel, AUTO_MIN_BYTES } from './parallel.js';
+import type { SinkContext } from './sink.js';
+import type { ChalkInstance } from 'chalk';
 import { Out } from '../output/writer.js';
 import { TIME_FORMATS, type TimeFormat } from '../output/time.js';
 import { makeChalk, type ColorMode } from '../output/color.js';
@@ -52,6 +56,40 @@ export interface DissectArgs {
   /** -j / -J protocol filters (-T json), space-separated as tshark */
   jsonFilter?: string;
   jsonFilterAll?: string;
+  /** --threads: "auto" or a number of lanes (cli/parallel.ts) */
+  threads?: string;
+}
+
+function jsonOptions(a: DissectArgs): JsonOptions | undefined {
+  const jf = a.jsonFilterAll ?? a.jsonFilter;
+  return a.noDupKeys || jf ? { noDupKeys: !!a.noDupKeys, filter: jf ? new Set(jf.split(/[\s,]+/).filter(Boolean)) : undefined, filterAll: a.jsonFilterAll !== undefined } : undefined;
+}
+
+function onlySet(a: DissectArgs): Set<string> | undefined {
+  return a.only ? new Set(a.only.split(',').map((s) => (s.trim() === 'mipv6' || s.trim() === 'mip6' ? 'mipv6' : s.trim()))) : undefined;
+}
+
+/** What a run's printing depends on, from the arguments and the capture's header. */
+function captureDigits(cap: Capture): { digits: number; nanosecond: boolean } {
+  return {
+    digits: cap.info.format === 'pcap' && !cap.info.nanosecond ? 6 : cap.info.format === 'pcap' ? 9 : 6,
+    nanosecond: cap.info.format === 'pcap' ? !!cap.info.nanosecond : true,
+  };
+}
+
+/**
+ * The sink context of a lane (cli/parallel.ts): no filter, tap or -w, the rest
+ * derived from the arguments exactly as runDissect does (already validated).
+ */
+export function laneSinkContext(a: DissectArgs, cap: Capture, out: Out, engine: Engine, chalk: ChalkInstance): SinkContext {
+  const columnsOnly = a.format === 'fields' && a.fields.every((f) => COLUMN_FIELDS.includes(f));
+  return {
+    out, engine, filter: null, readFilter: null, taps: [], chalk, only: onlySet(a), json: jsonOptions(a),
+    wantTree: a.verbose || !!a.only || (a.format !== 'text' && a.format !== 'tabs' && !columnsOnly),
+    count: a.count !== undefined ? Number(a.count) : Infinity,
+    fopts: parseFieldOpts(a.fieldOpts),
+    ...captureDigits(cap),
+  };
 }
 
 /** Compile a filter, turning syntax errors into one line with a caret under the column. */
@@ -84,8 +122,10 @@ export async function runDissect(a: DissectArgs): Promise<number> {
   } catch (e) {
     throw new UsageError((e as Error).message);
   }
-  const jf = a.jsonFilterAll ?? a.jsonFilter;
-  const json: JsonOptions | undefined = a.noDupKeys || jf ? { noDupKeys: !!a.noDupKeys, filter: jf ? new Set(jf.split(/[\s,]+/).filter(Boolean)) : undefined, filterAll: a.jsonFilterAll !== undefined } : undefined;
+  if (a.threads !== undefined && a.threads !== 'auto' && !(/^\d+$/.test(a.threads) && Number(a.threads) >= 1 && Number(a.threads) <= 16)) {
+    throw new UsageError(`invalid --threads "${a.threads}": auto, or a number from 1 to 16`);
+  }
+  const json = jsonOptions(a);
   for (const d of a.decodeAs) {
     const err = applyDecodeAs(d);
     if (err) throw new UsageError(err);
@@ -126,7 +166,7 @@ export async function runDissect(a: DissectArgs): Promise<number> {
   const wantTree = a.verbose || !!a.only || (a.format !== 'text' && a.format !== 'tabs' && !columnsOnly) || (!!filter && filter.needsTree !== false) || (!!readFilter && readFilter.needsTree !== false) || taps.some((t) => t.needsTree);
   const engine = new Engine({ keyring, showKeys: a.showKeys, passes: a.twoPass ? 2 : 1 });
   const chalk = makeChalk(a.color, !!process.stdout.isTTY);
-  const only = a.only ? new Set(a.only.split(',').map((s) => (s.trim() === 'mipv6' || s.trim() === 'mip6' ? 'mipv6' : s.trim()))) : undefined;
+  const only = onlySet(a);
   if (a.listInterfaces || a.iface) {
     if (a.file) throw new UsageError('-r and -i cannot be used together');
     const live = await import('../live/index.js');
@@ -135,14 +175,49 @@ export async function runDissect(a: DissectArgs): Promise<number> {
     });
   }
   let cap: Capture;
+  let opened: ByteSource | null = null;
   const open = () => {
     try {
+      if (opened) {
+        const s = opened;
+        opened = null;
+        return openCaptureSource(s);
+      }
       return openCapture(a.file!);
     } catch (e) {
       if (e instanceof ReaderError) throw new UsageError(e.message);
       throw e;
     }
   };
+
+  // several cores for the plain outputs of a large capture (cli/parallel.ts)
+  if (lanesAllowed(a, !!filter || !!readFilter, taps.length, !!process.stdout.isTTY)) {
+    let src: ByteSource;
+    try {
+      src = openSource(a.file!);
+    } catch (e: any) {
+      open(); // the same error, worded as for one thread
+      throw e;
+    }
+    let size = src.size;
+    // a pipe's size is unknown: its start tells a small capture (auto)
+    const auto = (a.threads ?? process.env.MIP6SCOPE_THREADS ?? 'auto') === 'auto' && (wantTree || a.hex);
+    const head = peekSource(src, a.file === '-' && auto ? AUTO_MIN_BYTES : 4);
+    src = head.source;
+    if (a.file === '-' && auto) size = head.ended ? head.length : undefined;
+    const lanes = laneCount(a.threads, size, wantTree || a.hex);
+    if (lanes > 1) {
+      try {
+        captureKind(head.head, src.name); // not a capture: one line, before any thread starts
+      } catch (e) {
+        src.close();
+        if (e instanceof ReaderError) throw new UsageError(e.message);
+        throw e;
+      }
+      return runParallel(a, src, lanes, out, chalk.level);
+    }
+    opened = src;
+  }
 
   if (a.twoPass) {
     cap = open();
@@ -165,8 +240,7 @@ export async function runDissect(a: DissectArgs): Promise<number> {
   cap = open();
   const sink = new PacketSink(a, {
     out, engine, filter, readFilter, taps, wantTree, count, fopts, chalk, only, json,
-    digits: cap.info.format === 'pcap' && !cap.info.nanosecond ? 6 : cap.info.format === 'pcap' ? 9 : 6,
-    nanosecond: cap.info.format === 'pcap' ? !!cap.info.nanosecond : true,
+    ...captureDigits(cap),
   });
   sink.begin();
   // a bar on stderr for large files, only when both stderr and stdout are terminals

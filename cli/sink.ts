@@ -61,6 +61,11 @@ export class PacketSink {
     }
   }
 
+  /** whether packets are dissected with their tree (-V, JSON) */
+  get wantTree(): boolean {
+    return this.c.wantTree;
+  }
+
   begin(): void {
     // -w: create the file now (bad path reported first; no match = empty capture)
     if (this.a.writeFile) this.writer = openWriter(this.a.writeFile, null, this.c.nanosecond);
@@ -86,6 +91,29 @@ export class PacketSink {
     refs.prevSec = raw.tsSec;
     refs.prevNsec = raw.tsNsec;
     return !c.out.closed && this.shown < c.count;
+  }
+
+  /**
+   * A packet another lane prints (cli/parallel.ts): only what later packets
+   * depend on happens here: the dissectors' state (fragments, echo pairs, TCP
+   * sequence bases) and the display bookkeeping. A packet the fast path takes
+   * touches no state, so it costs only the fast decode.
+   */
+  shadow(raw: RawPacket, stateless: FastState | null): boolean {
+    const { c, refs } = this;
+    this.num++;
+    if (Number.isNaN(refs.firstSec)) {
+      refs.firstSec = raw.tsSec;
+      refs.firstNsec = raw.tsNsec;
+    }
+    if (stateless !== null && ((stateless.raw = raw), fastFrame(stateless))) c.engine.skip(raw);
+    else c.engine.dissect(raw, this.num, false);
+    this.shown++;
+    this.printer.displayed(c.engine, raw);
+    this.printer.first = false;
+    refs.prevDispSec = refs.prevSec = raw.tsSec;
+    refs.prevDispNsec = refs.prevNsec = raw.tsNsec;
+    return this.shown < c.count;
   }
 
   /** A displayed packet: taps, -w, the output; `p` null = decoded by the summary fast path. */

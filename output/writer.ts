@@ -41,7 +41,7 @@ export class Out {
       this.flush();
       if (this.closed) return;
       if (s.length * 3 > buf.length) {
-        this.writeAll(Buffer.from(s, 'utf8'), 0);
+        this.emit(Buffer.from(s, 'utf8'));
         return;
       }
     }
@@ -62,7 +62,18 @@ export class Out {
     if (this.pos === 0 || this.closed) return;
     const n = this.pos;
     this.pos = 0;
-    this.writeAll(this.buf.subarray(0, n), 0);
+    this.emit(this.buf.subarray(0, n));
+  }
+
+  /** Octets already encoded (another thread's output, cli/parallel.ts): after what is pending. */
+  writeBytes(b: Uint8Array): void {
+    this.flush();
+    if (!this.closed && b.length > 0) this.emit(Buffer.from(b.buffer, b.byteOffset, b.length));
+  }
+
+  /** where encoded output goes: the file descriptor (a subclass may keep it) */
+  protected emit(b: Buffer): void {
+    this.writeAll(b, 0);
   }
 
   private writeAll(b: Buffer, off: number): void {
@@ -81,6 +92,33 @@ export class Out {
         throw e;
       }
     }
+  }
+}
+
+/** Collects encoded output in memory, taken as one buffer per batch (cli/parallel.ts). */
+export class BatchOut extends Out {
+  // one growing buffer, reused from batch to batch
+  private acc = Buffer.allocUnsafe(1 << 18);
+  private size = 0;
+  constructor() {
+    super(-1);
+  }
+  protected override emit(b: Buffer): void {
+    if (this.size + b.length > this.acc.length) {
+      const n = Buffer.allocUnsafe(Math.max(this.acc.length * 2, this.size + b.length));
+      this.acc.copy(n, 0, 0, this.size);
+      this.acc = n;
+    }
+    b.copy(this.acc, this.size);
+    this.size += b.length;
+  }
+  /** everything written since the last take, in a buffer of its own (transferable) */
+  take(): Uint8Array {
+    this.flush();
+    const r = new Uint8Array(this.size);
+    r.set(this.acc.subarray(0, this.size));
+    this.size = 0;
+    return r;
   }
 }
 

@@ -17,15 +17,21 @@ export interface Capture {
   position(): number;
 }
 
+/** The first octets of a capture: which reader, or the ReaderError that says it is none. */
+export function captureKind(head: Buffer, name: string): 'pcap' | 'pcapng' {
+  if (head.length < 4) throw new ReaderError(`"${name}" is not a capture file: it is ${head.length === 0 ? 'empty' : 'too short'}`);
+  const magic = head.readUInt32BE(0);
+  if (PCAP_MAGICS.includes(magic)) return 'pcap';
+  if (magic === SHB) return 'pcapng';
+  throw new ReaderError(`"${name}" is not a capture file this reader understands (not pcap or pcapng: magic 0x${magic.toString(16).padStart(8, '0')})`);
+}
+
 export function openCaptureSource(src: ByteSource): Capture {
   const cr = new ChunkReader(src);
-  if (!cr.ensure(4)) throw new ReaderError(`"${src.name}" is not a capture file: it is ${cr.available() === 0 ? 'empty' : 'too short'}`);
-  const magic = cr.view(4).readUInt32BE(0);
+  cr.ensure(4);
+  const kind = captureKind(cr.view(Math.min(4, cr.available())), src.name);
   const info: CaptureInfo = { format: 'pcap' };
-  let packets: Generator<RawPacket>;
-  if (PCAP_MAGICS.includes(magic)) packets = readPcap(cr, info);
-  else if (magic === SHB) packets = readPcapng(cr, info);
-  else throw new ReaderError(`"${src.name}" is not a capture file this reader understands (not pcap or pcapng: magic 0x${magic.toString(16).padStart(8, '0')})`);
+  const packets = kind === 'pcap' ? readPcap(cr, info) : readPcapng(cr, info);
   return { info, packets, source: src, position: () => cr.offset };
 }
 

@@ -66,3 +66,43 @@ export function bufferSource(b: Buffer, name = 'buffer'): ByteSource {
     close() {},
   };
 }
+
+/**
+ * Read up to `n` octets of `src` ahead (to learn a pipe's size when it is small);
+ * the returned source gives them back first, then the rest of `src`.
+ */
+export function peekSource(src: ByteSource, n: number): { source: ByteSource; head: Buffer; length: number; ended: boolean } {
+  const head = Buffer.allocUnsafe(n);
+  let len = 0;
+  let ended = false;
+  while (len < n) {
+    const r = src.read(head, len, n - len);
+    if (r === 0) {
+      ended = true;
+      break;
+    }
+    len += r;
+  }
+  let pos = 0;
+  return {
+    head: head.subarray(0, len),
+    length: len,
+    ended,
+    source: {
+      name: src.name,
+      size: src.size,
+      read(buf, off, want) {
+        if (pos < len) {
+          const k = Math.min(want, len - pos);
+          head.copy(buf, off, pos, pos + k);
+          pos += k;
+          return k;
+        }
+        return ended ? 0 : src.read(buf, off, want);
+      },
+      close() {
+        src.close();
+      },
+    },
+  };
+}
