@@ -4,9 +4,10 @@
 // per (HoA, CN/HA) with the last accepted sequence number, and the verifications
 // mh_checksum, authenticator, home_keygen_token, care_of_keygen_token.
 //
-// Results are computed once, on the first pass, in capture order, and kept per
-// frame; a later packet that settles an earlier one (the BA accepting a BU) adds
-// "late" items that a second pass (tshark -2, always used by `verify`) shows.
+// Results are computed on every pass, in capture order, from fresh state; a later
+// packet that settles an earlier one (the BA accepting a BU) adds "late" items,
+// kept from the first pass, that a second pass (tshark -2, always used by
+// `verify`) shows.
 // Runs only when verification is asked for (a keyring, possibly empty, is given).
 import { detach } from '../core/detach.js';
 import { registerAnalyzer, type Engine } from '../core/engine.js';
@@ -74,16 +75,100 @@ export interface Binding {
   bus: BuRecord[];
 }
 
+/**
+ * What later frames settled about earlier ones (response in, accepted), kept for
+ * the next pass. One per answered exchange, so it grows with the capture: held
+ * as columns (7 octets a finding) rather than a Map of object arrays (~270 octets
+ * a frame, 40 MB at 1M packets), in blocks of frames so that ordering them by
+ * frame never needs a copy of the whole.
+ */
+export class Lates {
+  private blocks = new Map<number, LateBlock>();
+
+  /** frame's exchange was answered in frame `responseIn` (which accepted it or not, for a BU) */
+  add(frame: number, responseIn: number, accepted?: boolean): void {
+    const k = Math.floor(frame / LATE_BLOCK);
+    let b = this.blocks.get(k);
+    if (!b) {
+      this.blocks.set(k, (b = { offs: new Uint16Array(8), resp: new Uint32Array(8), kind: new Uint8Array(8), n: 0, sorted: true }));
+      // answers mostly come soon: trim a block left behind (a late add regrows it)
+      const old = this.blocks.get(k - 2);
+      if (old && old.n !== old.offs.length) sealBlock(old);
+    }
+    if (b.n === b.offs.length) grow(b, b.n * 2);
+    const off = frame - k * LATE_BLOCK;
+    if (b.n && off < b.offs[b.n - 1]!) b.sorted = false;
+    b.offs[b.n] = off;
+    b.resp[b.n] = responseIn;
+    b.kind[b.n++] = accepted === undefined ? 0 : accepted ? 2 : 1;
+  }
+
+  /** Order each block by frame, keeping the order of a frame's findings, and trim it. */
+  seal(): void {
+    for (const b of this.blocks.values()) sealBlock(b);
+  }
+
+  /** The late actions of a frame, in the order found. */
+  get(frame: number): Action[] | undefined {
+    const k = Math.floor(frame / LATE_BLOCK);
+    const b = this.blocks.get(k);
+    if (!b) return undefined;
+    if (!b.sorted) sealBlock(b);
+    const off = frame - k * LATE_BLOCK;
+    const o = b.offs;
+    let lo = 0, hi = b.n;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (o[mid]! < off) lo = mid + 1;
+      else hi = mid;
+    }
+    if (lo >= b.n || o[lo] !== off) return undefined;
+    const out: Action[] = [];
+    for (let i = lo; i < b.n && o[i] === off; i++) {
+      out.push({ t: 'field', f: hf.responseIn, value: b.resp[i]! });
+      if (b.kind[i]) out.push({ t: 'field', f: hf.accepted, value: b.kind[i] === 2 });
+    }
+    return out;
+  }
+}
+
+interface LateBlock { offs: Uint16Array; resp: Uint32Array; kind: Uint8Array; n: number; sorted: boolean }
+
+const LATE_BLOCK = 4096;
+
+function grow(b: LateBlock, size: number): void {
+  const o = new Uint16Array(size), r = new Uint32Array(size), k = new Uint8Array(size);
+  o.set(b.offs.subarray(0, b.n));
+  r.set(b.resp.subarray(0, b.n));
+  k.set(b.kind.subarray(0, b.n));
+  b.offs = o;
+  b.resp = r;
+  b.kind = k;
+}
+
+function sealBlock(b: LateBlock): void {
+  if (!b.sorted) {
+    const { offs, resp, kind } = b;
+    const idx = Array.from({ length: b.n }, (_, i) => i).sort((x, y) => offs[x]! - offs[y]! || x - y);
+    b.offs = Uint16Array.from(idx, (i) => offs[i]!);
+    b.resp = Uint32Array.from(idx, (i) => resp[i]!);
+    b.kind = Uint8Array.from(idx, (i) => kind[i]!);
+    b.sorted = true;
+  } else if (b.n !== b.offs.length) grow(b, b.n);
+}
+
 export interface Mip6State {
   bindings: Map<string, Binding>;
-  /** what later frames settled about earlier ones (response in, accepted), by frame: kept for the next pass */
-  lates: Map<number, Action[]>;
+  /** what later frames settled about earlier ones: kept for the next pass */
+  lates: Lates;
   /** cookie|src|dst of pending HoTI/CoTI -> frame */
   inits: Map<string, number>;
   tokens: Map<string, TokenSeen>;
 }
 
 const STATE = 'mip6.bindings';
+/** Copies: the frame buffer of a packet is not kept alive by state that outlives it. */
+const keep = detach;
 const MAX_BUS = 32;
 
 /** The binding state of a run (other analyzers may read it: accepted bindings per HoA). */
@@ -94,18 +179,25 @@ export function bindingState(engine: Engine): Mip6State | undefined {
 // map keys: latin1 is the cheapest lossless string form of 16 octets
 const bkey = (hoa: Uint8Array, cn: Uint8Array) => Buffer.from(hoa.buffer, hoa.byteOffset, 16).toString('latin1') + Buffer.from(cn.buffer, cn.byteOffset, 16).toString('latin1');
 
+/** The binding of (HoA, CN), made on first sight; its own copies of the addresses serve every later record of it. */
 function binding(s: Mip6State, hoa: Buffer, cn: Buffer): Binding {
   const k = bkey(hoa, cn);
   let b = s.bindings.get(k);
-  if (!b) s.bindings.set(k, (b = { hoa, cn, lastAccepted: null, lastAcceptedFrame: null, coa: null, bus: [] }));
+  if (!b) s.bindings.set(k, (b = { hoa: keep(hoa), cn: keep(cn), lastAccepted: null, lastAcceptedFrame: null, coa: null, bus: [] }));
   return b;
 }
 
-/** Copies: the frame buffer of a packet is not kept alive by state that outlives it. */
-const keep = detach;
+/** A kept copy of a BU's care-of address, shared with the binding's earlier records when equal (most BUs repeat one). */
+function keptCoa(b: Binding, coa: Buffer): Buffer {
+  if (coa.equals(b.hoa)) return b.hoa;
+  if (b.coa?.equals(coa)) return b.coa;
+  const last = b.bus[b.bus.length - 1];
+  if (last?.coa.equals(coa)) return last.coa;
+  return keep(coa);
+}
 
 class Mip6Analyzer {
-  s: Mip6State = { bindings: new Map(), lates: new Map(), inits: new Map(), tokens: new Map() };
+  s: Mip6State = { bindings: new Map(), lates: new Lates(), inits: new Map(), tokens: new Map() };
   /** a later pass: lates come from the pass before and are not recorded again */
   replay = false;
   tokens: TokenLookup;
@@ -134,11 +226,12 @@ class Mip6Analyzer {
   }
 
   carry(): unknown {
+    this.s.lates.seal();
     return this.s.lates;
   }
 
   adopt(c: unknown): void {
-    this.s.lates = c as Map<number, Action[]>;
+    this.s.lates = c as Lates;
     this.replay = true;
   }
 
@@ -155,12 +248,10 @@ class Mip6Analyzer {
     recordVerdict(pinfo, 'mh_checksum', v, { item, message: msg ? () => msg! : undefined, group: 'checksum' });
   }
 
-  /** The late list of an earlier frame, recorded on the first pass of two. */
-  lateOf(frame: number): Action[] | undefined {
-    if (!this.twoPass || this.replay) return undefined;
-    let l = this.s.lates.get(frame);
-    if (!l) this.s.lates.set(frame, (l = []));
-    return l;
+  /** Late findings of an earlier frame, recorded on the first pass of two: its response frame, and whether it was accepted. */
+  late(frame: number, responseIn: number, accepted?: boolean): void {
+    if (!this.twoPass || this.replay) return;
+    this.s.lates.add(frame, responseIn, accepted);
   }
 
   render(pinfo: PacketInfo, res: FrameResult, item: Item | null, withLate: boolean): void {
@@ -212,7 +303,7 @@ class Mip6Analyzer {
       if (init !== undefined) {
         this.s.inits.delete(k);
         r.actions.push({ t: 'field', f: hf.responseTo, value: init });
-        this.lateOf(init)?.push({ t: 'field', f: hf.responseIn, value: frame });
+        this.late(init, frame);
       }
     }
     if (ni === null || !token) return;
@@ -238,14 +329,14 @@ class Mip6Analyzer {
     const A = r.actions;
     const seq = num(val(mh, 'mip6.bu.seqnr'));
     if (seq === null) return;
-    const hoa = keep(mh.hoa ?? mh.src);
-    const cn = keep(mh.dst);
+    // the record outlives the packet: it holds the binding's copies, not views
+    const b = binding(this.s, mh.hoa ?? mh.src, mh.dst);
+    const { hoa, cn } = b;
     const ao = option(mh, OPT.ACOA);
     const acoa = ao ? altCoa(mh, ao) : null;
-    const coa = keep(acoa ?? mh.src);
+    const coa = keptCoa(b, acoa ?? mh.src);
     const nio = option(mh, OPT.NI);
     const ni = nio ? nonceIndices(mh, nio) : null;
-    const b = binding(this.s, hoa, cn);
     const bu: BuRecord = { frame, hoa, cn, coa, seq, dereg: coa.equals(hoa), hadAltCoa: !!acoa, ni, key: null, auth: null, baFrame: null, accepted: null };
     if (b.lastAccepted !== null && !seqNewer(seq, b.lastAccepted)) {
       A.push({
@@ -295,9 +386,8 @@ class Mip6Analyzer {
     const seq = num(val(mh, 'mip6.ba.seqnr'));
     if (status === null || seq === null) return;
     // the BA goes to the BU's source with a type 2 RH = HoA (to the HoA itself after a deregistration)
-    const hoa = keep(mh.rh2 ?? mh.dst);
-    const cn = keep(mh.src);
-    const b = binding(this.s, hoa, cn);
+    const b = binding(this.s, mh.rh2 ?? mh.dst, mh.src);
+    const { hoa, cn } = b;
     const open = b.bus.filter((x) => x.baFrame === null);
     // status 135 carries the last accepted number, not the BU's: it answers the latest BU
     const bu = status === 135 ? open[open.length - 1] : [...open].reverse().find((x) => x.seq === seq) ?? [...b.bus].reverse().find((x) => x.seq === seq);
@@ -307,7 +397,7 @@ class Mip6Analyzer {
       const accepted = bu.auth !== 'fail' && status < 128;
       bu.accepted = accepted;
       A.push({ t: 'field', f: hf.accepted, value: accepted });
-      this.lateOf(bu.frame)?.push({ t: 'field', f: hf.responseIn, value: frame }, { t: 'field', f: hf.accepted, value: accepted });
+      this.late(bu.frame, frame, accepted);
       if (accepted) {
         const prev = b.lastAccepted;
         if (prev !== null && seqNewer(bu.seq, prev) && bu.seq < prev) {
@@ -321,7 +411,8 @@ class Mip6Analyzer {
     const bad = option(mh, OPT.BAD);
     if (!bad || authenticatorClaimed(mh)) return;
     // §7: the BU's care-of address (its Alternate CoA when it had one), then the CN
-    const coa = bu ? bu.coa : keep(mh.dst);
+    // not kept: only read while this packet is analysed
+    const coa = bu ? bu.coa : mh.dst;
     const key = bu?.key ?? chooseKey(this.keyring, this.tokens, { hoa, cn, coa, dereg: coa.equals(hoa), ni: bu?.ni ?? null });
     if (!key) {
       A.push({ t: 'verdict', name: 'authenticator', v: 'unverifiable' });
