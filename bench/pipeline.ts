@@ -62,9 +62,9 @@ export async function runPipelineBench(root: string, sizes: number[], opts: Pipe
       ['mip6scope summary (pipe)', `cat ${file} | ${bin} -r -`],
       ['mip6scope -V', `${bin} -r ${file} -V`],
       ['mip6scope -T json', `${bin} -r ${file} -T json`],
-      // the tree outputs use one thread per core on a large file (cli/parallel.ts); one thread for comparison
-      ['mip6scope -V (1 thread)', `${bin} -r ${file} -V --threads 1`],
-      ['mip6scope -T json (1 thread)', `${bin} -r ${file} -T json --threads 1`],
+      // the same on two worker threads (cli/parallel.ts; not the default)
+      ['mip6scope -V --threads 2', `${bin} -r ${file} -V --threads 2`],
+      ['mip6scope -T json --threads 2', `${bin} -r ${file} -T json --threads 2`],
     ];
     if (hasVerify) runs.push(['mip6scope verify (no keys)', `${bin} verify -r ${file}`]);
     if (withTools && have('tshark')) {
@@ -85,7 +85,7 @@ export async function runPipelineBench(root: string, sizes: number[], opts: Pipe
 const REF: Record<string, string> = {
   'mip6scope summary': 'tshark summary', 'mip6scope summary (pipe)': 'tshark summary',
   'mip6scope -V': 'tshark -V', 'mip6scope -T json': 'tshark -T json', 'mip6scope verify (no keys)': 'tshark -V',
-  'mip6scope -V (1 thread)': 'tshark -V', 'mip6scope -T json (1 thread)': 'tshark -T json',
+  'mip6scope -V --threads 2': 'tshark -V', 'mip6scope -T json --threads 2': 'tshark -T json',
 };
 
 function refOf(m: Measure, all: Measure[]): Measure | undefined {
@@ -110,7 +110,7 @@ export function summarize(results: Measure[]): string[] {
   const sizes = [...new Set(results.map((x) => x.packets))].sort((a, b) => a - b);
   if (sizes.length >= 2) {
     const [a, b] = [sizes[0]!, sizes[sizes.length - 1]!];
-    for (const name of ['mip6scope summary', 'mip6scope summary (pipe)', 'mip6scope -V', 'mip6scope -T json', 'mip6scope -V (1 thread)', 'mip6scope -T json (1 thread)', 'mip6scope verify (no keys)']) {
+    for (const name of ['mip6scope summary', 'mip6scope summary (pipe)', 'mip6scope -V', 'mip6scope -T json', 'mip6scope -V --threads 2', 'mip6scope -T json --threads 2', 'mip6scope verify (no keys)']) {
       const s1 = results.find((x) => x.name === name && x.packets === a);
       const s2 = results.find((x) => x.name === name && x.packets === b);
       if (s1 && s2) lines.push(`peak RSS growth ${a.toLocaleString('en')} -> ${b.toLocaleString('en')} packets (${name}): ${(((s2.rssMB - s1.rssMB) / s1.rssMB) * 100).toFixed(1)} %`);

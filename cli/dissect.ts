@@ -201,7 +201,7 @@ export async function runDissect(a: DissectArgs): Promise<number> {
     }
     let size = src.size;
     // a pipe's size is unknown: its start tells a small capture (auto)
-    const auto = (a.threads ?? process.env.MIP6SCOPE_THREADS ?? 'auto') === 'auto' && (wantTree || a.hex);
+    const auto = (a.threads ?? process.env.MIP6SCOPE_THREADS) === 'auto' && (wantTree || a.hex);
     const head = peekSource(src, a.file === '-' && auto ? AUTO_MIN_BYTES : 4);
     src = head.source;
     if (a.file === '-' && auto) size = head.ended ? head.length : undefined;

@@ -34,7 +34,7 @@ try {
   try {
     runLane(cap, sink, out, d.lane, d.lanes, {
       start: () => writer.write(true),
-      done: (b, bytes) => writer.add(b, bytes),
+      done: (b, bo) => writer.add(b, bo),
     }, statelessProbe(a));
   } catch (e) {
     if (!(e instanceof ReaderError)) throw e;

@@ -54,7 +54,7 @@ export function buildProgram(): Command {
     .option('-J <protocols>', '-T json: only these protocols (space-separated), fully expanded')
     .addOption(new Option('--color <when>', 'colour output').choices(['auto', 'always', 'never']).default('auto'))
     .option('--no-progress', 'no progress bar on stderr')
-    .option('--threads <n>', 'dissect a large capture on n threads, output unchanged (auto: one per core, up to 4, for captures over 8 MB; 1 = off)')
+    .option('--threads <n>', 'dissect on n worker threads, output unchanged (default 1; auto: one per core, up to 4, for -V/-O/-x/JSON of captures over 8 MB)')
     .helpOption('-h, --help', 'show this help');
   p.addHelpText('after', '\nCommands:\n' + allCommands().map((c) => `  ${c.name.padEnd(10)} ${c.summary}`).join('\n') + '\n\nRun "mip6scope <command> --help" for a command\'s options.');
   return p;

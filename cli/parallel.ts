@@ -51,13 +51,16 @@ export function batchSize(wantTree: boolean): number {
 }
 
 /**
- * Lanes for a run: 1 = single thread. `threads` is --threads ("auto" or a number).
- * Auto splits only the outputs with a tree (-V, -O, -x, JSON): a lane's share of
- * the others' packets costs a fast decode, ~3% of a tree packet's cost, while the
- * plain summary's own cost is little more than that decode, so lanes gain nothing.
+ * Lanes for a run: 1 = single thread. `threads` is --threads: a number, or "auto"
+ * (one per core, up to 4, for a tree output of a capture over 8 MB; the plain
+ * summary stays on one thread: a lane's share of the others' packets costs a
+ * fast decode, about what a summary packet costs in all). The default is 1:
+ * on this project's 2-core machines a single thread already keeps the second
+ * core ~25 % busy with V8's garbage collector, and two lanes measured no faster
+ * (README, Performance).
  */
 export function laneCount(threads: string | undefined, size: number | undefined, wantTree: boolean): number {
-  const want = threads ?? process.env.MIP6SCOPE_THREADS ?? 'auto';
+  const want = threads ?? process.env.MIP6SCOPE_THREADS ?? '1';
   // the workers run compiled JavaScript (dist/): from TypeScript sources (tests) stay single
   if (!import.meta.url.endsWith('.js')) return 1;
   if (want === 'auto') {
@@ -82,8 +85,8 @@ export function statelessProbe(a: DissectArgs): FastState | null {
 export interface LaneHooks {
   /** before the first packet of batch b (this lane's); false = stop (output closed) */
   start(b: number): boolean;
-  /** batch b (this lane's) is complete */
-  done(b: number, out: Uint8Array): void;
+  /** batch b (this lane's) is complete: its text is in `out` (take or drop it) */
+  done(b: number, out: BatchOut): void;
 }
 
 /** One lane's loop. A ReaderError is passed on after the open batch is handed over. */
@@ -92,7 +95,7 @@ export function runLane(cap: Capture, sink: PacketSink, out: BatchOut, lane: num
   let cur = -1;
   let own = false;
   const close = () => {
-    if (own) hooks.done(cur, out.take());
+    if (own) hooks.done(cur, out);
     own = false;
   };
   try {
@@ -256,10 +259,28 @@ export class LaneWriter {
   private held: Array<[number, Uint8Array]> = [];
   constructor(private d: LaneData, private out: Out) {}
 
-  /** batch b is complete: write it now if it is its turn */
-  add(b: number, bytes: Uint8Array): void {
-    this.held.push([b, bytes]);
+  /** batch b is complete: written now if it is its turn (no copy), else held */
+  add(b: number, bo: BatchOut): void {
+    const ctl = this.d.ctl;
+    if (this.held.length === 0 && Atomics.load(ctl, CTL_WRITTEN) === b && Atomics.load(ctl, CTL_CLOSED) === 0) {
+      this.put(b, bo.view());
+      bo.drop();
+      return;
+    }
+    this.held.push([b, bo.take()]);
     this.write(false);
+  }
+
+  private put(b: number, bytes: Uint8Array): void {
+    const ctl = this.d.ctl;
+    this.out.writeBytes(bytes);
+    this.out.flush();
+    if (this.out.closed) {
+      Atomics.store(ctl, CTL_CLOSED, 1);
+      signalMain(ctl);
+    }
+    Atomics.store(ctl, CTL_WRITTEN, b + 1);
+    Atomics.notify(ctl, CTL_WRITTEN);
   }
 
   /** write what is held, waiting for the turn when `wait`; false = the output is closed */
@@ -274,15 +295,8 @@ export class LaneWriter {
         Atomics.wait(ctl, CTL_WRITTEN, w, 1000);
         continue;
       }
-      this.out.writeBytes(bytes);
-      this.out.flush();
       this.held.shift();
-      if (this.out.closed) {
-        Atomics.store(ctl, CTL_CLOSED, 1);
-        signalMain(ctl);
-      }
-      Atomics.store(ctl, CTL_WRITTEN, b + 1);
-      Atomics.notify(ctl, CTL_WRITTEN);
+      this.put(b, bytes);
     }
     return Atomics.load(ctl, CTL_CLOSED) === 0;
   }

@@ -112,6 +112,16 @@ export class BatchOut extends Out {
     b.copy(this.acc, this.size);
     this.size += b.length;
   }
+  /** everything written since the last take or drop, as a view of the reused buffer (valid until the next write) */
+  view(): Uint8Array {
+    this.flush();
+    return this.acc.subarray(0, this.size);
+  }
+
+  drop(): void {
+    this.size = 0;
+  }
+
   /** everything written since the last take, in a buffer of its own (transferable) */
   take(): Uint8Array {
     this.flush();

@@ -79,7 +79,8 @@ describe('parallel dissection (--threads)', () => {
     const one = lanes('1', ['-r', all, '-V']).stdout;
     const input = fs.readFileSync(all);
     expect(lanes('2', ['-r', '-', '-V'], input).stdout === one).toBe(true);
-    // auto: a small pipe stays on one thread, same output
+    // auto: a small pipe stays on one thread (its start is read ahead and given back), same output
+    expect(run(['--threads', 'auto', '-r', '-', '-V'], { input }).stdout === one).toBe(true);
     expect(run(['-r', '-', '-V'], { input }).stdout === one).toBe(true);
   });
 
