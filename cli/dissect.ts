@@ -14,7 +14,7 @@ import { makeChalk, type ColorMode } from '../output/color.js';
 import { findTap, allTaps, type Tap } from '../output/taps.js';
 import { compileFilter, FilterSyntaxError, type PacketFilter } from '../filter/index.js';
 import { loadKeyring, KeyringError } from '../keyring/index.js';
-import { UsageError } from './errors.js';
+import { UsageError, readErrorLine } from './errors.js';
 import { PacketSink } from './sink.js';
 import { parseFieldOpts, isPseudoField, COLUMN_FIELDS } from '../output/fields.js';
 import { progressWanted, Progress, ProgressOut } from '../output/progress.js';
@@ -69,7 +69,13 @@ function onlySet(a: DissectArgs): Set<string> | undefined {
   return a.only ? new Set(a.only.split(',').map((s) => (s.trim() === 'mipv6' || s.trim() === 'mip6' ? 'mipv6' : s.trim()))) : undefined;
 }
 
-/** What a run's printing depends on, from the arguments and the capture's header. */
+/** Whether the output format itself needs each packet's tree (filters and taps may too). */
+function outputWantsTree(a: DissectArgs): boolean {
+  const columnsOnly = a.format === 'fields' && a.fields.every((f) => COLUMN_FIELDS.includes(f));
+  return a.verbose || !!a.only || (a.format !== 'text' && a.format !== 'tabs' && !columnsOnly);
+}
+
+/** What a run's printing depends on, from the capture's header. */
 function captureDigits(cap: Capture): { digits: number; nanosecond: boolean } {
   return {
     digits: cap.info.format === 'pcap' && !cap.info.nanosecond ? 6 : cap.info.format === 'pcap' ? 9 : 6,
@@ -82,10 +88,9 @@ function captureDigits(cap: Capture): { digits: number; nanosecond: boolean } {
  * derived from the arguments exactly as runDissect does (already validated).
  */
 export function laneSinkContext(a: DissectArgs, cap: Capture, out: Out, engine: Engine, chalk: ChalkInstance): SinkContext {
-  const columnsOnly = a.format === 'fields' && a.fields.every((f) => COLUMN_FIELDS.includes(f));
   return {
     out, engine, filter: null, readFilter: null, taps: [], chalk, only: onlySet(a), json: jsonOptions(a),
-    wantTree: a.verbose || !!a.only || (a.format !== 'text' && a.format !== 'tabs' && !columnsOnly),
+    wantTree: outputWantsTree(a),
     count: a.count !== undefined ? Number(a.count) : Infinity,
     fopts: parseFieldOpts(a.fieldOpts),
     ...captureDigits(cap),
@@ -162,8 +167,7 @@ export async function runDissect(a: DissectArgs): Promise<number> {
   if (!a.file && !a.iface && !a.listInterfaces) throw new UsageError('no capture given: use -r FILE (or -r - for standard input), or -i IFACE');
   if (a.twoPass && a.file === '-') throw new UsageError('-2 needs a file: standard input cannot be read twice');
 
-  const columnsOnly = a.format === 'fields' && a.fields.every((f) => COLUMN_FIELDS.includes(f));
-  const wantTree = a.verbose || !!a.only || (a.format !== 'text' && a.format !== 'tabs' && !columnsOnly) || (!!filter && filter.needsTree !== false) || (!!readFilter && readFilter.needsTree !== false) || taps.some((t) => t.needsTree);
+  const wantTree = outputWantsTree(a) || (!!filter && filter.needsTree !== false) || (!!readFilter && readFilter.needsTree !== false) || taps.some((t) => t.needsTree);
   const engine = new Engine({ keyring, showKeys: a.showKeys, passes: a.twoPass ? 2 : 1 });
   const chalk = makeChalk(a.color, !!process.stdout.isTTY);
   const only = onlySet(a);
@@ -190,8 +194,9 @@ export async function runDissect(a: DissectArgs): Promise<number> {
     }
   };
 
-  // several cores for the plain outputs of a large capture (cli/parallel.ts)
-  if (lanesAllowed(a, !!filter || !!readFilter, taps.length, !!process.stdout.isTTY)) {
+  // several cores for the plain outputs (cli/parallel.ts; not unless asked for)
+  const threads = a.threads ?? process.env.MIP6SCOPE_THREADS;
+  if (threads !== undefined && threads !== '1' && lanesAllowed(a, !!filter || !!readFilter, taps.length, !!process.stdout.isTTY)) {
     let src: ByteSource;
     try {
       src = openSource(a.file!);
@@ -201,11 +206,11 @@ export async function runDissect(a: DissectArgs): Promise<number> {
     }
     let size = src.size;
     // a pipe's size is unknown: its start tells a small capture (auto)
-    const auto = (a.threads ?? process.env.MIP6SCOPE_THREADS) === 'auto' && (wantTree || a.hex);
+    const auto = threads === 'auto' && (wantTree || a.hex);
     const head = peekSource(src, a.file === '-' && auto ? AUTO_MIN_BYTES : 4);
     src = head.source;
     if (a.file === '-' && auto) size = head.ended ? head.length : undefined;
-    const lanes = laneCount(a.threads, size, wantTree || a.hex);
+    const lanes = laneCount(threads, size, wantTree || a.hex);
     if (lanes > 1) {
       try {
         captureKind(head.head, src.name); // not a capture: one line, before any thread starts
@@ -260,7 +265,7 @@ export async function runDissect(a: DissectArgs): Promise<number> {
     progress?.done();
     out.progress = null;
     sink.finish();
-    process.stderr.write(`mip6scope: ${escapeText(e.message)} (after ${sink.num} frame${sink.num === 1 ? '' : 's'})\n`);
+    process.stderr.write(readErrorLine(e.message, sink.num));
     return 2;
   }
   engine.endPass();

@@ -23,7 +23,7 @@ import type { FastState } from '../core/fast.js';
 import type { RawPacket } from '../core/packet.js';
 import type { PacketSink } from './sink.js';
 import type { DissectArgs } from './dissect.js';
-import { escapeText } from '../core/escape.js';
+import { readErrorLine } from './errors.js';
 
 /** below this a worker's start (~0.1 s of module loading) costs more than it saves */
 export const AUTO_MIN_BYTES = 8 << 20;
@@ -60,7 +60,7 @@ export function batchSize(wantTree: boolean): number {
  * 10-12 % faster for 75 % more CPU and ~75 MB more memory (README, Performance).
  */
 export function laneCount(threads: string | undefined, size: number | undefined, wantTree: boolean): number {
-  const want = threads ?? process.env.MIP6SCOPE_THREADS ?? '1';
+  const want = threads ?? '1';
   // the workers run compiled JavaScript (dist/): from TypeScript sources (tests) stay single
   if (!import.meta.url.endsWith('.js')) return 1;
   if (want === 'auto') {
@@ -206,7 +206,7 @@ export function runParallel(a: DissectArgs, src: ByteSource, lanes: number, out:
     out.writeBytes(first.final);
     out.flush();
     if (first.error !== null) {
-      process.stderr.write(`mip6scope: ${escapeText(first.error)} (after ${first.frames} frame${first.frames === 1 ? '' : 's'})\n`);
+      process.stderr.write(readErrorLine(first.error, first.frames));
       return 2;
     }
     return 0;

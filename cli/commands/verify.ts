@@ -6,7 +6,7 @@
 import * as fs from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { registerCommand } from '../commands.js';
-import { UsageError } from '../errors.js';
+import { UsageError, readErrorLine } from '../errors.js';
 import { Engine } from '../../core/engine.js';
 import type { PacketInfo } from '../../core/packet.js';
 import type { Expert } from '../../core/expert.js';
@@ -134,7 +134,7 @@ export async function runVerify(argv: string[]): Promise<number> {
     }
   }
   if (readError) {
-    process.stderr.write(`mip6scope: ${escapeText(readError)} (after ${totals.frames} frame${totals.frames === 1 ? '' : 's'})\n`);
+    process.stderr.write(readErrorLine(readError, totals.frames));
     return 2;
   }
   const failed = totals.fail > 0 || totals.error > 0 || (failOnWarning && (totals.warning > 0 || keyringNotes.some((w) => w.severity === 'warning')));
