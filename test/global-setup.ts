@@ -1,5 +1,6 @@
 // Build dist/ once before the tests that run the CLI as a user would.
 import { execFileSync } from 'node:child_process';
+import { chmodSync } from 'node:fs';
 
 export default function setup(): void {
   try {
@@ -8,4 +9,6 @@ export default function setup(): void {
     // type errors still emit JavaScript; show them but let the tests speak
     process.stderr.write(String(e.stdout ?? '') + String(e.stderr ?? ''));
   }
+  // as `npm run build` does: the bin runs by its #! line (npx mip6scope)
+  chmodSync('dist/bin/mip6scope.js', 0o755);
 }

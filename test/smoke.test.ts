@@ -1,5 +1,6 @@
 import { describe, it, expect } from 'vitest';
-import { run } from './util/cli.js';
+import { run, BIN, ROOT } from './util/cli.js';
+import { spawnSync } from 'node:child_process';
 
 describe('command line basics', () => {
   it('prints help and exits 0', () => {
@@ -17,5 +18,11 @@ describe('command line basics', () => {
     const r = run(['--bogus']);
     expect(r.code).toBe(2);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
+  });
+  it('the bin runs as a program (its #! line and mode), as npx mip6scope runs it', () => {
+    const r = spawnSync(BIN, ['-r', 'fixtures/mipv6-rr-exchange.pcap'], { cwd: ROOT, env: { ...process.env, NO_COLOR: '1' } });
+    expect(r.error).toBeUndefined();
+    expect(r.status).toBe(0);
+    expect(r.stdout.toString()).toMatch(/^\s+1 .*MIPv6 110 Binding Update seq=4101/);
   });
 });
