@@ -2,6 +2,7 @@
 // strings are made only when a tree is printed (-V, JSON, reports).
 import type { Field } from './fields.js';
 import type { Expert } from './expert.js';
+import type { Block } from './block.js';
 
 export class Item {
   children: Item[] | null = null;
@@ -11,6 +12,8 @@ export class Item {
   expert: Expert | null = null;
   /** text appended to the label, e.g. " [correct]" */
   suffix: string | null = null;
+  /** the first children are this shared block's items (core/block.ts) */
+  block: Block | null = null;
 
   constructor(
     public field: Field | null,

@@ -7,6 +7,7 @@ import { registerFast, fastFromTable } from '../core/fast.js';
 import { registerDissector, dissectFromTable, table } from '../core/tables.js';
 import { etherToString } from '../core/addr.js';
 import { PairMemo } from '../core/memo.js';
+import { BlockCache, useBlock } from '../core/block.js';
 import type { Item } from '../core/tree.js';
 import type { Tvb } from '../core/tvb.js';
 import { ETYPE_NAMES, dissectEthertype, addTrailer } from './ethertype.js';
@@ -66,6 +67,8 @@ function addrTree(t: Item, which: 'dst' | 'src', off: number, a: Buffer): void {
   hide(top.add(hf.ig, off, 3, ig));
 }
 
+const BLOCKS = new BlockCache(64);
+
 export const ethHandle = registerDissector('eth', 'Ethernet', (tvb, off, pinfo, tree) => {
   pinfo.layers.push('eth');
   pinfo.setProto('Ethernet');
@@ -82,13 +85,18 @@ export const ethHandle = registerDissector('eth', 'Ethernet', (tvb, off, pinfo, 
   const body: Tvb = fcsLen ? tvb.limit(tvb.end - 4) : tvb;
   let t: Item | null = null;
   if (tree) {
-    const dst = tvb.buf.subarray(off, off + 6);
-    const src = tvb.buf.subarray(off + 6, off + 12);
     const ii = type < 0x600;
-    t = tree.add(P, off, 14, null, (ii ? LABELS_8023 : LABELS_II).get(etherToString(src), etherToString(dst), ii ? label8023 : labelII));
-    addrTree(t, 'dst', off, dst);
-    addrTree(t, 'src', off + 6, src);
-    t.add(ii ? hf.len : hf.type, off + 12, 2, type);
+    t = tree.add(P, off, 14, null, (ii ? LABELS_8023 : LABELS_II).get(etherToString(tvb.buf, off + 6), etherToString(tvb.buf, off), ii ? label8023 : labelII));
+    // the header's items depend on its 14 octets alone: shared while they repeat
+    const own = tvb.buf === raw.data;
+    const b = own ? BLOCKS.get(tvb.buf, off, 14, t.ds) : null;
+    if (b) useBlock(t, b);
+    else {
+      addrTree(t, 'dst', off, tvb.buf.subarray(off, off + 6));
+      addrTree(t, 'src', off + 6, tvb.buf.subarray(off + 6, off + 12));
+      t.add(ii ? hf.len : hf.type, off + 12, 2, type);
+      if (own) BLOCKS.put(tvb.buf, off, 14, t.ds, t);
+    }
   }
   const fcsAt = (o: number) => {
     const fcs = tvb.u32(o);

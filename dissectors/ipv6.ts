@@ -11,6 +11,7 @@ import type { Tvb } from '../core/tvb.js';
 import { ipv6ToString } from '../core/addr.js';
 import { bitPattern } from '../core/format.js';
 import { PairMemo } from '../core/memo.js';
+import { BlockCache, useBlock } from '../core/block.js';
 import { IP_PROTO_NAMES } from './ipproto.js';
 
 const P = defineProtocol('ipv6', 'Internet Protocol Version 6');
@@ -134,6 +135,8 @@ function addrItems(t: Item, buf: Buffer, o: number, fa: Field, fh: Field): void 
   t.add(hf.host, o, 16, text).hidden = true;
 }
 
+const BLOCKS = new BlockCache(1024);
+
 export const ipv6Handle = registerDissector('ipv6', 'IPv6', (tvb, off, pinfo, tree) => {
   const b0 = tvb.u8(off);
   const errPkt = inErrorPacket(pinfo);
@@ -197,7 +200,15 @@ export const ipv6Handle = registerDissector('ipv6', 'IPv6', (tvb, off, pinfo, tr
   let pl: Item | null = null;
   if (tree) {
     t = tree.add(P, off, 40, null, IP_LABELS.get(ipv6ToString(src), ipv6ToString(dst), ipLabel));
-    pl = headerTree(t, tvb, off, 40);
+    // the header's items depend on its 40 octets alone, unless an expert is hung on
+    // the payload length: shared while they repeat (core/block.ts)
+    const own = !over && tvb.buf === pinfo.raw.data;
+    const b = own ? BLOCKS.get(buf, off, 40, t.ds) : null;
+    if (b) useBlock(t, b);
+    else {
+      pl = headerTree(t, tvb, off, 40);
+      if (own) BLOCKS.put(buf, off, 40, t.ds, t);
+    }
     ip.item = t;
   }
   if (over) pinfo.addExpert('warning', 'ipv6.plen_exceeds_framing', `IPv6 payload length exceeds framing length (${tvb.rend - off - 40} bytes)`, pl, 'protocol');

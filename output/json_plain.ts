@@ -12,6 +12,7 @@ import { jsonValue, jsonKey, jsonTreeKey, flat } from '../core/format.js';
 import { escapeText } from '../core/escape.js';
 import { expertObject } from './json.js';
 import { Memo, StringMemo } from '../core/memo.js';
+import { blockIntact, type Block } from '../core/block.js';
 
 const IND: string[] = [''];
 function ind(n: number): string {
@@ -115,14 +116,26 @@ class PlainJson {
   s = '';
 
   /** "{ members }" for items whose keys sit at indent n + 2 */
-  object(items: Item[], n: number): void {
+  object(items: Item[], n: number, b: Block | null = null): void {
     if (items.length === 0) {
       this.s += '{}';
       return;
     }
     this.s += '{';
-    for (let i = 0; i < items.length; i++) this.member(items[i]!, n + 2, i === 0);
+    let i = 0;
+    if (b !== null && blockIntact(items, b)) {
+      // a shared block (core/block.ts): its members are made once per indent
+      this.s += b.json[n] ?? this.blockJson(b, n);
+      i = b.items.length;
+    }
+    for (; i < items.length; i++) this.member(items[i]!, n + 2, i === 0);
     this.s += close(n);
+  }
+
+  private blockJson(b: Block, n: number): string {
+    const w = new PlainJson();
+    for (let i = 0; i < b.items.length; i++) w.member(b.items[i]!, n + 2, i === 0);
+    return (b.json[n] = flat(w.s));
   }
 
   member(it: Item, n: number, first: boolean): void {
@@ -140,13 +153,13 @@ class PlainJson {
         this.s += k >= 0 ? cachedMember(f, n, first, k, v) : keyPrefix(f, n, first) + quotedValue(f, v);
         if (hasKids) {
           this.s += treePrefix(f, n);
-          this.object(kids, n);
+          this.object(kids, n, it.block);
         }
         return;
       }
       this.s += keyPrefix(f, n, first);
     } else this.s += (first ? '\n' : ',\n') + ind(n) + textKey(it) + ': ';
-    if (hasKids) this.object(kids, n);
+    if (hasKids) this.object(kids, n, it.block);
     else this.s += '""';
   }
 }

@@ -8,6 +8,7 @@ import { itemLabel, jsonValue, flat } from '../core/format.js';
 import { escapeText } from '../core/escape.js';
 import { fieldCache, type Field } from '../core/fields.js';
 import { Memo, StringMemo } from '../core/memo.js';
+import { blockIntact, type Block } from '../core/block.js';
 import { hexDumpLines, sourceBuffer } from './hex.js';
 import type { ChalkInstance } from 'chalk';
 
@@ -97,7 +98,7 @@ function textLine(it: Item, f: Field | null, depth: number): string {
 class TreeWriter {
   s = '';
   /** a line was written and its newline is still due (the next line, or the end, writes it) */
-  private nl = false;
+  nl = false;
   /** no colours: plain lines may come from the line cache */
   private plain: boolean;
   constructor(private p: PacketInfo, private o: TreeTextOptions) {
@@ -159,7 +160,23 @@ class TreeWriter {
       }
     }
     const kids = it.children;
-    if (kids) for (let i = 0; i < kids.length; i++) this.item(kids[i]!, depth + 1);
+    if (kids) {
+      let i = 0;
+      const b = it.block;
+      if (b !== null && this.plain && this.nl && blockIntact(kids, b)) {
+        // a shared block (core/block.ts): its lines are made once per depth
+        this.s += b.text[depth + 1] ?? this.blockText(b, depth + 1);
+        i = b.items.length;
+      }
+      for (; i < kids.length; i++) this.item(kids[i]!, depth + 1);
+    }
+  }
+
+  private blockText(b: Block, depth: number): string {
+    const w = new TreeWriter(this.p, this.o);
+    w.nl = true;
+    for (const x of b.items) w.item(x, depth);
+    return (b.text[depth] = flat(w.s));
   }
 
   /** -O: a top line only, but protocols named in -O nested below it are expanded */

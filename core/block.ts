@@ -1,0 +1,101 @@
+// Shared subtrees. Some subtrees are a function of a few header octets and their
+// place in the frame alone (an Ethernet header's, an IPv6 base header's), and a
+// capture repeats them packet after packet. A dissector builds one once, freezes it
+// (values copied out of the packet's buffer), and later packets with the same octets
+// at the same offset take the same items: no items are made, and the printers
+// render a block once per depth instead of line by line (output/text.ts,
+// output/json_plain.ts). Frozen items are never changed again; a subtree that a
+// later layer would change (an expert item, a suffix) is not made a block.
+import type { Item } from './tree.js';
+
+/** off: every subtree is built afresh (tests compare the two) */
+export const blockSharing = { on: true };
+
+export class Block {
+  /** -V lines of the items by depth, and plain -T json members by indent (made on first use) */
+  text: Array<string | undefined> = [];
+  json: Array<string | undefined> = [];
+  constructor(public readonly items: readonly Item[]) {}
+}
+
+/** The block's items are still the first children of `kids` (nobody inserted before them). */
+export function blockIntact(kids: Item[], b: Block): boolean {
+  const n = b.items.length;
+  return kids.length >= n && kids[0] === b.items[0] && kids[n - 1] === b.items[n - 1];
+}
+
+/** Attach a block's items as the first children of `parent` (which has none yet). */
+export function useBlock(parent: Item, b: Block): void {
+  parent.children = b.items.slice();
+  parent.block = b;
+}
+
+function frozen(items: readonly Item[]): boolean {
+  for (const top of items) {
+    for (const it of top.walk()) {
+      if (it.expert || it.suffix !== null) return false;
+      if (it.field && it.field.type === 'protocol') return false;
+      const v = it.value;
+      if (v instanceof Uint8Array) {
+        // copied: the packet's buffer is reused by the reader
+        const c = new Uint8Array(v.length);
+        c.set(v);
+        it.value = c;
+      }
+    }
+  }
+  return true;
+}
+
+/**
+ * Blocks by (octets, offset, data source), direct-mapped: a slot keeps the latest
+ * header that hashed to it. Bounded at `slots` blocks.
+ */
+export class BlockCache {
+  private keys: Array<Uint8Array | null>;
+  private offs: Int32Array;
+  private dss: Int32Array;
+  private blocks: Array<Block | null>;
+  private mask: number;
+
+  constructor(slots = 256) {
+    const n = 1 << Math.ceil(Math.log2(slots));
+    this.mask = n - 1;
+    this.keys = new Array(n).fill(null);
+    this.offs = new Int32Array(n);
+    this.dss = new Int32Array(n);
+    this.blocks = new Array(n).fill(null);
+  }
+
+  private slot(buf: Uint8Array, off: number, len: number): number {
+    let h = 0x811c9dc5 ^ off;
+    for (let i = off, e = off + len; i < e; i++) h = Math.imul(h ^ buf[i]!, 16777619);
+    return (h ^ (h >>> 15)) & this.mask;
+  }
+
+  /** the block made for octets [off, off + len) of buf in data source ds, if any (the caller checked the bounds) */
+  get(buf: Uint8Array, off: number, len: number, ds: number): Block | null {
+    if (!blockSharing.on) return null;
+    const s = this.slot(buf, off, len);
+    const k = this.keys[s];
+    if (k === null || k === undefined || k.length !== len || this.offs[s] !== off || this.dss[s] !== ds) return null;
+    for (let i = 0; i < len; i++) if (k[i] !== buf[off + i]) return null;
+    return this.blocks[s]!;
+  }
+
+  /** Freeze the children of `parent` as the block for these octets (they must be all its children so far). */
+  put(buf: Uint8Array, off: number, len: number, ds: number, parent: Item): void {
+    const kids = parent.children;
+    if (!blockSharing.on || !kids || kids.length === 0 || !frozen(kids)) return;
+    const s = this.slot(buf, off, len);
+    const b = new Block(kids.slice());
+    // a copy (Buffer#slice would be a view of the reused buffer)
+    const k = new Uint8Array(len);
+    k.set(buf.subarray(off, off + len));
+    this.keys[s] = k;
+    this.offs[s] = off;
+    this.dss[s] = ds;
+    this.blocks[s] = b;
+    parent.block = b;
+  }
+}

@@ -1,0 +1,113 @@
+// Shared subtrees (core/block.ts) may change nothing but speed: every fixture
+// packet, and mutated copies, must print the same -V text, plain -T json and
+// field values whether its Ethernet and IPv6 header items are built afresh or
+// taken from a block another packet made, and a block must not keep views into
+// a packet's buffer (the reader reuses it).
+import { describe, it, expect, beforeAll, afterEach } from 'vitest';
+import fc from 'fast-check';
+import { ready } from './util/dissect.js';
+import { ROOT } from './util/cli.js';
+import { loadFixturePackets, applyMutations, mutationArb, type Template } from '../bench/fuzzlib.js';
+import { Engine } from '../core/engine.js';
+import { blockSharing, BlockCache } from '../core/block.js';
+import { Item } from '../core/tree.js';
+import { getField } from '../core/fields.js';
+import { treeText } from '../output/text.js';
+import { plainLayers } from '../output/json_plain.js';
+import { jsonValue } from '../core/format.js';
+import type { RawPacket } from '../core/packet.js';
+
+let packets: Template[] = [];
+beforeAll(async () => {
+  await ready();
+  packets = loadFixturePackets(ROOT, 64);
+});
+afterEach(() => {
+  blockSharing.on = true;
+});
+
+/** -V text, plain JSON and every field value of one packet, dissected by a fresh engine */
+function render(raw: RawPacket): string {
+  const p = new Engine().dissect(raw, 1, true);
+  const vals: string[] = [];
+  if (p.tree) for (const x of p.tree.walk()) if (x.field) vals.push(x.field.abbrev + '=' + jsonValue(x.field, x.value));
+  return treeText(p) + '\n' + plainLayers(p.tree?.children ?? [], 6) + '\n' + vals.join('\n');
+}
+
+function afresh(raw: RawPacket): string {
+  blockSharing.on = false;
+  try {
+    return render(raw);
+  } finally {
+    blockSharing.on = true;
+  }
+}
+
+describe('shared subtrees', () => {
+  it('print every fixture packet exactly as fresh items do, on first use and when shared', () => {
+    let shared = 0;
+    for (const t of packets) {
+      const want = afresh(t.raw);
+      // first: the packet may make the block; second: it takes it
+      expect(render(t.raw)).toBe(want);
+      const p = new Engine().dissect(t.raw, 1, true);
+      if (p.tree?.children?.some((x) => x.block !== null || x.children?.some((y) => y.block !== null))) shared++;
+      expect(render(t.raw)).toBe(want);
+    }
+    // the Ethernet and IPv6 headers of most fixture packets are shared
+    expect(shared).toBeGreaterThan(packets.length / 2);
+  });
+
+  it('print mutated packets exactly as fresh items do (3,000 cases)', () => {
+    fc.assert(
+      fc.property(fc.nat(), mutationArb, (i, ms) => {
+        const t = packets[i % packets.length]!;
+        const data = applyMutations(t.raw.data, ms);
+        const raw = { ...t.raw, data, caplen: data.length, origlen: Math.max(data.length, t.raw.origlen) };
+        const want = afresh(raw);
+        expect(render(raw)).toBe(want);
+        expect(render(raw)).toBe(want);
+      }),
+      { numRuns: 3000, seed: 0xb10c },
+    );
+  });
+
+  it('keep no views into the buffer of the packet that made them', () => {
+    // a BU from 2001:db8:a::1 to 2001:db8:b::2 over Ethernet
+    const t = packets.find((x) => x.raw.linktype === 1 && x.raw.data.length >= 54 && x.raw.data.readUInt16BE(12) === 0x86dd)!;
+    const want = afresh(t.raw);
+    const first = Buffer.from(t.raw.data);
+    // fill the first packet's buffer after dissecting it, as the reader reuses its chunk
+    const a = new Engine().dissect({ ...t.raw, data: first }, 1, true);
+    const src = a.tree!.find('ipv6.src')!;
+    first.fill(0);
+    const b = new Engine().dissect({ ...t.raw, data: Buffer.from(t.raw.data) }, 1, true);
+    const bSrc = b.tree!.find('ipv6.src')!;
+    expect(bSrc).toBe(src);
+    expect(jsonValue(bSrc.field!, bSrc.value)).toBe(jsonValue(bSrc.field!, t.raw.data.subarray(22, 38)));
+    expect(render({ ...t.raw, data: Buffer.from(t.raw.data) })).toBe(want);
+  });
+
+  it('are looked up by their octets, offset and data source, and a slot keeps the latest', () => {
+    const c = new BlockCache(4);
+    const f = getField('ipv6.hlim')!;
+    const buf = Buffer.from([1, 2, 3, 4, 5, 6, 7, 8]);
+    const parent = new Item(null, 0, 8, null, 'p');
+    parent.add(f, 2, 1, buf.subarray(2, 3));
+    c.put(buf, 2, 4, 0, parent);
+    const b = c.get(Buffer.from([9, 9, 3, 4, 5, 6]), 2, 4, 0);
+    expect(b?.items).toEqual(parent.children);
+    // the value was copied out of the buffer
+    buf[2] = 0xff;
+    expect([...(b!.items[0]!.value as Uint8Array)]).toEqual([3]);
+    expect(c.get(Buffer.from([9, 9, 3, 4, 5, 7]), 2, 4, 0)).toBeNull();
+    expect(c.get(Buffer.from([9, 3, 4, 5, 6]), 1, 4, 0)).toBeNull();
+    expect(c.get(Buffer.from([9, 9, 3, 4, 5, 6]), 2, 4, 1)).toBeNull();
+    // subtrees with expert items or suffixes are not shared
+    const q = new Item(null, 0, 8, null, 'q');
+    q.add(f, 2, 1, 64).append(' [bad]');
+    c.put(Buffer.from([0, 0, 1, 1, 1, 1]), 2, 4, 0, q);
+    expect(c.get(Buffer.from([0, 0, 1, 1, 1, 1]), 2, 4, 0)).toBeNull();
+    expect(q.block).toBeNull();
+  });
+});
