@@ -1,33 +1,44 @@
-// Shared subtrees. Some subtrees are a function of a few header octets and their
-// place in the frame alone (an Ethernet header's, an IPv6 base header's), and a
-// capture repeats them packet after packet. A dissector builds one once, freezes it
-// (values copied out of the packet's buffer), and later packets with the same octets
-// at the same offset take the same items: no items are made, and the printers
-// render a block once per depth instead of line by line (output/text.ts,
-// output/json_plain.ts). Frozen items are never changed again; a subtree that a
-// later layer would change (an expert item, a suffix) is not made a block.
+// Shared subtrees. Some runs of items are a function of a few octets and their
+// place in the frame alone (an Ethernet header's items, an IPv6 base header's, the
+// fixed part of a Mobility Header, a frame's lengths), and a capture repeats them
+// packet after packet. A dissector builds such a run once, freezes it (values
+// copied out of the packet's buffer), and later packets with the same octets at the
+// same offset take the same items: no items are made, and the printers render a
+// block once per depth instead of line by line (output/text.ts,
+// output/json_plain.ts). Frozen items are never changed again; a run that a later
+// layer would change (an expert item, a suffix) is not made a block. A dissector
+// table change (decode-as) or new preferences drop every block made before.
 import type { Item } from './tree.js';
 
 /** off: every subtree is built afresh (tests compare the two) */
 export const blockSharing = { on: true };
 
+/** bumped when dissector tables or preferences change: blocks made before are stale */
+let epoch = 0;
+export function invalidateBlocks(): void {
+  epoch++;
+}
+
 export class Block {
-  /** -V lines of the items by depth, and plain -T json members by indent (made on first use) */
+  /** -V lines of the items by depth, and plain -T json members by indent * 2 + (0: first member, 1: after one) */
   text: Array<string | undefined> = [];
   json: Array<string | undefined> = [];
   constructor(public readonly items: readonly Item[]) {}
 }
 
-/** The block's items are still the first children of `kids` (nobody inserted before them). */
-export function blockIntact(kids: Item[], b: Block): boolean {
+/** The block's items are still children at..at+n-1 of `kids` (nobody inserted among them). */
+export function blockIntact(kids: Item[], b: Block, at: number): boolean {
   const n = b.items.length;
-  return kids.length >= n && kids[0] === b.items[0] && kids[n - 1] === b.items[n - 1];
+  return kids.length >= at + n && kids[at] === b.items[0] && kids[at + n - 1] === b.items[n - 1];
 }
 
-/** Attach a block's items as the first children of `parent` (which has none yet). */
+/** Append a block's items to the children of `parent`. */
 export function useBlock(parent: Item, b: Block): void {
-  parent.children = b.items.slice();
+  const kids = parent.children;
+  if (kids === null) parent.children = b.items.slice();
+  else for (let i = 0; i < b.items.length; i++) kids.push(b.items[i]!);
   parent.block = b;
+  parent.blockAt = kids === null ? 0 : kids.length - b.items.length;
 }
 
 function frozen(items: readonly Item[]): boolean {
@@ -57,6 +68,7 @@ export class BlockCache {
   private dss: Int32Array;
   private blocks: Array<Block | null>;
   private mask: number;
+  private epoch = epoch;
 
   constructor(slots = 256) {
     const n = 1 << Math.ceil(Math.log2(slots));
@@ -76,6 +88,12 @@ export class BlockCache {
   /** the block made for octets [off, off + len) of buf in data source ds, if any (the caller checked the bounds) */
   get(buf: Uint8Array, off: number, len: number, ds: number): Block | null {
     if (!blockSharing.on) return null;
+    if (this.epoch !== epoch) {
+      this.keys.fill(null);
+      this.blocks.fill(null);
+      this.epoch = epoch;
+      return null;
+    }
     const s = this.slot(buf, off, len);
     const k = this.keys[s];
     if (k === null || k === undefined || k.length !== len || this.offs[s] !== off || this.dss[s] !== ds) return null;
@@ -83,19 +101,22 @@ export class BlockCache {
     return this.blocks[s]!;
   }
 
-  /** Freeze the children of `parent` as the block for these octets (they must be all its children so far). */
-  put(buf: Uint8Array, off: number, len: number, ds: number, parent: Item): void {
+  /** Freeze the children of `parent` from index `from` on as the block for these octets. */
+  put(buf: Uint8Array, off: number, len: number, ds: number, parent: Item, from = 0): void {
     const kids = parent.children;
-    if (!blockSharing.on || !kids || kids.length === 0 || !frozen(kids)) return;
+    if (!blockSharing.on || this.epoch !== epoch || !kids || kids.length <= from || parent.block !== null) return;
+    const items = kids.slice(from);
+    if (!frozen(items)) return;
     const s = this.slot(buf, off, len);
-    const b = new Block(kids.slice());
     // a copy (Buffer#slice would be a view of the reused buffer)
     const k = new Uint8Array(len);
     k.set(buf.subarray(off, off + len));
     this.keys[s] = k;
     this.offs[s] = off;
     this.dss[s] = ds;
+    const b = new Block(items);
     this.blocks[s] = b;
     parent.block = b;
+    parent.blockAt = from;
   }
 }

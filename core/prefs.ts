@@ -1,6 +1,8 @@
 // Preferences (`-o name:value`), Wireshark style. Modules register theirs with a
 // default; hooks run when the user changes one (e.g. the mip6 profile swaps
 // dissector-table entries), so no module edits another.
+import { allFields } from './fields.js';
+import { invalidateBlocks } from './block.js';
 
 export interface Pref {
   name: string;
@@ -53,4 +55,8 @@ export function resetPrefs(): void {
 
 export function applyPrefs(): void {
   for (const h of hooks) h();
+  // value names may have changed (the MH type names follow mip6.profile): no
+  // printed line or shared subtree made before may be reused
+  for (const f of allFields()) f.cache = undefined;
+  invalidateBlocks();
 }

@@ -5,6 +5,7 @@ import { BoundsError, type Tvb } from './tvb.js';
 import type { PacketInfo } from './packet.js';
 import type { Item } from './tree.js';
 import { fieldMaker } from './fields.js';
+import { invalidateBlocks } from './block.js';
 
 /** tshark's mark for a layer cut by the snap length */
 const hfShort = fieldMaker('_ws')('_ws.short', 'Packet size limited during capture', 'string');
@@ -31,11 +32,15 @@ export interface Handle {
 const handles = new Map<string, Handle>();
 /** bumped on every registration or table change: the per-table lookup caches check it */
 let generation = 0;
+function bump(): void {
+  generation++;
+  invalidateBlocks();
+}
 
 export function registerDissector(name: string, proto: string, fn: DissectFn, malformedId?: string): Handle {
   const h: Handle = { name, proto, fn, malformedId, fast: undefined };
   handles.set(name, h);
-  generation++;
+  bump();
   return h;
 }
 
@@ -61,22 +66,22 @@ export class DissectorTable {
   /** Register `handle` (or a handle name, resolved lazily) for `key`. */
   add(key: TableKey, handle: Handle | string): void {
     this.entries.set(key, typeof handle === 'string' ? handle : handle.name);
-    generation++;
+    bump();
   }
 
   remove(key: TableKey): void {
     this.entries.delete(key);
-    generation++;
+    bump();
   }
 
   decodeAs(key: TableKey, handleName: string): void {
     this.overrides.set(key, handleName);
-    generation++;
+    bump();
   }
 
   clearDecodeAs(): void {
     this.overrides.clear();
-    generation++;
+    bump();
   }
 
   get(key: TableKey): Handle | undefined {

@@ -12,8 +12,9 @@ export class Item {
   expert: Expert | null = null;
   /** text appended to the label, e.g. " [correct]" */
   suffix: string | null = null;
-  /** the first children are this shared block's items (core/block.ts) */
+  /** children blockAt.. are this shared block's items (core/block.ts) */
   block: Block | null = null;
+  blockAt = 0;
 
   constructor(
     public field: Field | null,

@@ -4,6 +4,7 @@
 import { defineProtocol, fieldMaker } from '../core/fields.js';
 import { registerDissector, dissectFromTable } from '../core/tables.js';
 import type { Engine } from '../core/engine.js';
+import { BlockCache, useBlock } from '../core/block.js';
 
 const P = defineProtocol('frame', 'Frame');
 const PC = defineProtocol('pkt_comment', 'Packet comments');
@@ -70,6 +71,9 @@ function lenText(m: Map<number, string>, what: string, n: number): string {
   return s;
 }
 
+const BLOCKS = new BlockCache(256);
+const LEN_KEY = Buffer.alloc(8);
+
 /** Engine state key the printer sets when a frame is displayed (frame.time_delta_displayed). */
 export const PREV_DISPLAYED = 'frame.prevDisplayed';
 /** set (true) by a printer that records displayed frames in PREV_DISPLAYED */
@@ -116,10 +120,19 @@ registerDissector('frame', 'Frame', (tvb, off, pinfo, tree) => {
     const r = engine && !Number.isNaN(engine.firstSec) ? diff(raw.tsSec, raw.tsNsec, engine.firstSec, engine.firstNsec) : ZERO;
     ft.add(hf.rel, 0, 0, r).generated = true;
     ft.add(hf.number, 0, 0, pinfo.num);
-    ft.add(hf.len, 0, 0, n, lenText(LEN_TEXT, 'Frame Length', n));
-    ft.add(hf.capLen, 0, 0, c, lenText(CAP_TEXT, 'Capture Length', c));
-    ft.add(hf.marked, 0, 0, false).generated = true;
-    ft.add(hf.ignored, 0, 0, false).generated = true;
+    // these four depend on the two lengths alone: shared while they repeat (core/block.ts)
+    LEN_KEY.writeUInt32BE(n >>> 0, 0);
+    LEN_KEY.writeUInt32BE(c >>> 0, 4);
+    const b = BLOCKS.get(LEN_KEY, 0, 8, ft.ds);
+    if (b) useBlock(ft, b);
+    else {
+      const from = ft.children!.length;
+      ft.add(hf.len, 0, 0, n, lenText(LEN_TEXT, 'Frame Length', n));
+      ft.add(hf.capLen, 0, 0, c, lenText(CAP_TEXT, 'Capture Length', c));
+      ft.add(hf.marked, 0, 0, false).generated = true;
+      ft.add(hf.ignored, 0, 0, false).generated = true;
+      BLOCKS.put(LEN_KEY, 0, 8, ft.ds, ft, from);
+    }
     // filled in once the whole stack is known (see the end of this function)
     ft.add(hf.protocols, 0, 0, '').generated = true;
   }

@@ -115,27 +115,30 @@ function expertPrefix(n: number, first: boolean): string {
 class PlainJson {
   s = '';
 
-  /** "{ members }" for items whose keys sit at indent n + 2 */
-  object(items: Item[], n: number, b: Block | null = null): void {
+  /** "{ members }" for items whose keys sit at indent n + 2; the items' parent may hold a block */
+  object(items: Item[], n: number, parent: Item | null = null): void {
     if (items.length === 0) {
       this.s += '{}';
       return;
     }
     this.s += '{';
-    let i = 0;
-    if (b !== null && blockIntact(items, b)) {
-      // a shared block (core/block.ts): its members are made once per indent
-      this.s += b.json[n] ?? this.blockJson(b, n);
-      i = b.items.length;
+    const b = parent !== null ? parent.block : null;
+    const at = b !== null && blockIntact(items, b, parent!.blockAt) ? parent!.blockAt : -1;
+    for (let i = 0; i < items.length; i++) {
+      if (i === at) {
+        // a shared block (core/block.ts): its members are made once per indent
+        const k = 2 * n + (i === 0 ? 0 : 1);
+        this.s += b!.json[k] ?? this.blockJson(b!, n, k);
+        i += b!.items.length - 1;
+      } else this.member(items[i]!, n + 2, i === 0);
     }
-    for (; i < items.length; i++) this.member(items[i]!, n + 2, i === 0);
     this.s += close(n);
   }
 
-  private blockJson(b: Block, n: number): string {
+  private blockJson(b: Block, n: number, k: number): string {
     const w = new PlainJson();
-    for (let i = 0; i < b.items.length; i++) w.member(b.items[i]!, n + 2, i === 0);
-    return (b.json[n] = flat(w.s));
+    for (let i = 0; i < b.items.length; i++) w.member(b.items[i]!, n + 2, i === 0 && k % 2 === 0);
+    return (b.json[k] = flat(w.s));
   }
 
   member(it: Item, n: number, first: boolean): void {
@@ -153,13 +156,13 @@ class PlainJson {
         this.s += k >= 0 ? cachedMember(f, n, first, k, v) : keyPrefix(f, n, first) + quotedValue(f, v);
         if (hasKids) {
           this.s += treePrefix(f, n);
-          this.object(kids, n, it.block);
+          this.object(kids, n, it);
         }
         return;
       }
       this.s += keyPrefix(f, n, first);
     } else this.s += (first ? '\n' : ',\n') + ind(n) + textKey(it) + ': ';
-    if (hasKids) this.object(kids, n, it.block);
+    if (hasKids) this.object(kids, n, it);
     else this.s += '""';
   }
 }

@@ -161,14 +161,15 @@ class TreeWriter {
     }
     const kids = it.children;
     if (kids) {
-      let i = 0;
       const b = it.block;
-      if (b !== null && this.plain && this.nl && blockIntact(kids, b)) {
-        // a shared block (core/block.ts): its lines are made once per depth
-        this.s += b.text[depth + 1] ?? this.blockText(b, depth + 1);
-        i = b.items.length;
+      const at = b !== null && this.plain && blockIntact(kids, b, it.blockAt) ? it.blockAt : -1;
+      for (let i = 0; i < kids.length; i++) {
+        if (i === at && this.nl) {
+          // a shared block (core/block.ts): its lines are made once per depth
+          this.s += b!.text[depth + 1] ?? this.blockText(b!, depth + 1);
+          i += b!.items.length - 1;
+        } else this.item(kids[i]!, depth + 1);
       }
-      for (; i < kids.length; i++) this.item(kids[i]!, depth + 1);
     }
   }
 

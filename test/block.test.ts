@@ -15,6 +15,8 @@ import { getField } from '../core/fields.js';
 import { treeText } from '../output/text.js';
 import { plainLayers } from '../output/json_plain.js';
 import { jsonValue } from '../core/format.js';
+import { setPref, resetPrefs, applyPrefs } from '../core/prefs.js';
+import { applyDecodeAs, table } from '../core/tables.js';
 import type { RawPacket } from '../core/packet.js';
 
 let packets: Template[] = [];
@@ -24,6 +26,9 @@ beforeAll(async () => {
 });
 afterEach(() => {
   blockSharing.on = true;
+  resetPrefs();
+  applyPrefs();
+  for (const t of ['mip6.mhtype', 'ethertype']) table(t).clearDecodeAs();
 });
 
 /** -V text, plain JSON and every field value of one packet, dissected by a fresh engine */
@@ -56,6 +61,35 @@ describe('shared subtrees', () => {
     }
     // the Ethernet and IPv6 headers of most fixture packets are shared
     expect(shared).toBeGreaterThan(packets.length / 2);
+  });
+
+  it('are made for the frame lengths, Ethernet, the IPv6 header and the MH fixed fields', () => {
+    const t = packets.find((x) => x.raw.linktype === 1 && new Engine().dissect(x.raw, 1, false).layers.includes('mipv6'))!;
+    render(t.raw);
+    const p = new Engine().dissect(t.raw, 1, true);
+    const withBlock = [...p.tree!.walk()].filter((x) => x.block !== null).map((x) => x.field?.abbrev);
+    expect(withBlock).toEqual(['frame', 'eth', 'ipv6', 'mipv6']);
+    const frame = p.tree!.children![0]!;
+    expect(frame.children!.slice(frame.blockAt, frame.blockAt + 4).map((x) => x.field!.abbrev)).toEqual(['frame.len', 'frame.cap_len', 'frame.marked', 'frame.ignored']);
+  });
+
+  it('are dropped when preferences or decode-as change what the items say', () => {
+    // MH type 8 is a Key Exchange Request (LKE) or a Fast Binding Update (-o mip6.profile:fmipv6)
+    const t = packets.find((x) => new Engine().dissect(x.raw, 1, false).data.mip6?.type === 8)!;
+    const lke = render(t.raw);
+    expect(lke).toContain('Mobility Header Type: Key Exchange Request (8)');
+    expect(setPref('mip6.profile:fmipv6')).toBeNull();
+    applyPrefs();
+    const fmip = render(t.raw);
+    expect(fmip).toBe(afresh(t.raw));
+    expect(fmip).toContain('Mobility Header Type: Fast Binding Update (8)');
+    resetPrefs();
+    applyPrefs();
+    expect(render(t.raw)).toBe(lke);
+    // decode-as: the IPv6 payload shown as data instead of the MH
+    expect(applyDecodeAs('ethertype==0x86dd,data')).toBeNull();
+    expect(render(t.raw)).toBe(afresh(t.raw));
+    expect(render(t.raw)).not.toContain('Mobility Header Type');
   });
 
   it('print mutated packets exactly as fresh items do (3,000 cases)', () => {

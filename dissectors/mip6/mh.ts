@@ -14,6 +14,7 @@ import { ipv6Checksum } from '../inet_cksum.js';
 import { IP_PROTO_NAMES } from '../ipproto.js';
 import { MH_TYPE_NAMES, CSUM_STATUS } from './names.js';
 import type { Mip6Info, Mip6Option, MhMessageCtx, MhOptionCtx } from './api.js';
+import { BlockCache, useBlock } from '../../core/block.js';
 
 export const P = defineProtocol('mipv6', 'Mobile IPv6');
 const F = fieldMaker('mipv6');
@@ -54,6 +55,8 @@ export function mhTypeName(type: number): string {
   return MH_TYPE_NAMES[type] ?? `Unknown Mobility Header (${type})`;
 }
 
+const BLOCKS = new BlockCache(256);
+
 function mhDissect(tvb: Tvb, off: number, pinfo: PacketInfo, tree: Item | null): void {
   const ip = pinfo.ip;
   const parent = ip?.item ?? tree;
@@ -91,10 +94,17 @@ function mhDissect(tvb: Tvb, off: number, pinfo: PacketInfo, tree: Item | null):
   mh.csum = csum;
   let csumItem: Item | null = null;
   if (t) {
-    t.add(hf.proto, off, 1, proto);
-    t.add(hf.hlen, off + 1, 1, hlen, (HLEN_TEXT[hlen] ??= `Header length: ${hlen} (${claimed} bytes)`));
-    t.add(hf.mhtype, off + 2, 1, type);
-    t.add(hf.reserved, off + 3, 1, reserved);
+    // the first four fields depend on their octets alone: shared while they repeat
+    const own = tvb.buf === pinfo.raw.data;
+    const b = own ? BLOCKS.get(tvb.buf, off, 4, t.ds) : null;
+    if (b) useBlock(t, b);
+    else {
+      t.add(hf.proto, off, 1, proto);
+      t.add(hf.hlen, off + 1, 1, hlen, (HLEN_TEXT[hlen] ??= `Header length: ${hlen} (${claimed} bytes)`));
+      t.add(hf.mhtype, off + 2, 1, type);
+      t.add(hf.reserved, off + 3, 1, reserved);
+      if (own) BLOCKS.put(tvb.buf, off, 4, t.ds, t);
+    }
     csumItem = t.add(hf.csum, off + 4, 2, csum);
   }
   // Checksum over the upper-layer length the IPv6 header claims (RFC 8200 8.1),
