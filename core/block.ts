@@ -19,6 +19,16 @@ export function invalidateBlocks(): void {
   epoch++;
 }
 
+// the frame being dissected: only its own octets make blocks (a decrypted or
+// reassembled buffer's items get their data source set after they are made)
+let frameBuf: Uint8Array | null = null;
+export function blockFrame(buf: Uint8Array): void {
+  frameBuf = buf;
+}
+export function isFrameBuffer(buf: Uint8Array): boolean {
+  return buf === frameBuf;
+}
+
 export class Block {
   /** -V lines of the items by depth, and plain -T json members by indent * 2 + (0: first member, 1: after one) */
   text: Array<string | undefined> = [];
@@ -32,7 +42,7 @@ export function blockIntact(kids: Item[], b: Block, at: number): boolean {
   return kids.length >= at + n && kids[at] === b.items[0] && kids[at + n - 1] === b.items[n - 1];
 }
 
-/** Append a block's items to the children of `parent`. */
+/** Append a block's items to the children of `parent` (which holds no block yet). */
 export function useBlock(parent: Item, b: Block): void {
   const kids = parent.children;
   if (kids === null) parent.children = b.items.slice();

@@ -6,6 +6,7 @@ import { Tvb } from './tvb.js';
 import { Item } from './tree.js';
 import { PacketInfo, type RawPacket } from './packet.js';
 import { getHandle, callDissector } from './tables.js';
+import { blockFrame } from './block.js';
 
 export interface Analyzer {
   /** called for every packet after dissection, in capture order */
@@ -104,6 +105,7 @@ export class Engine {
     pinfo.tree = root;
     const tvb = new Tvb(raw.data, raw.data.length, Math.max(raw.origlen, raw.data.length));
     const frame = getHandle('frame');
+    blockFrame(raw.data);
     if (frame) callDissector(frame, tvb, 0, pinfo, root);
     for (const { a } of this.analyzers) {
       try {

@@ -4,6 +4,7 @@
 import { fieldMaker, type Field, type FT } from './fields.js';
 import type { Tvb } from './tvb.js';
 import type { Item } from './tree.js';
+import { BlockCache, isFrameBuffer, useBlock } from './block.js';
 
 export type Vals = Record<string, unknown>;
 
@@ -20,6 +21,8 @@ export interface LEntry {
   hidden?: boolean;
   /** a variable-length field of zero octets is not shown (tshark omits an empty PadN) */
   omitEmpty?: boolean;
+  /** shared items of this entry's flags by octets (core/block.ts), made on first use */
+  blocks?: BlockCache;
 }
 
 export type Layout = LEntry[];
@@ -74,12 +77,16 @@ export function decodeLayout(tvb: Tvb, off: number, layout: Layout, vals: Vals, 
     if (e.bits) {
       const c = w === 1 ? buf[off]! : w === 2 ? (buf[off]! << 8) | buf[off + 1]! : w === 3 ? (buf[off]! << 16) | (buf[off + 1]! << 8) | buf[off + 2]!
         : w === 4 ? ((buf[off]! << 24) | (buf[off + 1]! << 16) | (buf[off + 2]! << 8) | buf[off + 3]!) >>> 0 : readContainer(tvb, off, w);
-      let parent = tree;
+      const bits = e.bits;
+      // a flags word's items depend on its octets alone: shared while they repeat
+      const share = tree && !e.hidden && tree.block === null && bits.length >= 3 && isFrameBuffer(buf);
+      const blk = share ? (e.blocks ??= new BlockCache(16)).get(buf, off, w, tree.ds) : null;
+      let parent = blk ? null : tree;
+      const from = share && tree.children ? tree.children.length : 0;
       if (e.f) {
         vals[e.f.abbrev] = c;
-        if (tree && !e.hidden) parent = tree.add(e.f, off, w, c);
+        if (parent && !e.hidden) parent = parent.add(e.f, off, w, c);
       }
-      const bits = e.bits;
       for (let j = 0; j < bits.length; j++) {
         const b = bits[j]!;
         const m = b.mask ? maskValue(c, b.mask) : c;
@@ -87,6 +94,8 @@ export function decodeLayout(tvb: Tvb, off: number, layout: Layout, vals: Vals, 
         vals[b.abbrev] = v;
         if (parent && !e.hidden) parent.add(b, off, w, v);
       }
+      if (blk) useBlock(tree!, blk);
+      else if (share) e.blocks!.put(buf, off, w, tree.ds, tree, from);
     } else if (e.f) {
       const f = e.f;
       let v: unknown;

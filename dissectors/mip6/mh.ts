@@ -181,6 +181,49 @@ export function walkOptions(tvb: Tvb, off: number, end: number, pinfo: PacketInf
   const capEnd = Math.min(claimedEnd, tvb.end);
   if (off >= claimedEnd) return;
   const optTree = mhTree ? mhTree.addText('Mobility Options', off, Math.max(0, capEnd - off)) : null;
+  if (optTree && claimedEnd === capEnd && tvb.buf === pinfo.raw.data && plainOptions(tvb.buf, off, claimedEnd, mh.type)) {
+    // options whose items depend on their octets alone (padding, RFC 6275's fixed
+    // ones): shared while they repeat; the key holds the offset within the MH, which
+    // the alignment rules look at
+    const ctx = optTree.ds + 256 * (off - mh.offset);
+    const b = OPT_BLOCKS.get(tvb.buf, off, claimedEnd - off, ctx);
+    if (b) {
+      walkOptionList(tvb, off, claimedEnd, capEnd, pinfo, null, mhTree, mh);
+      useBlock(optTree, b);
+      return;
+    }
+    const experts = pinfo.expert.length;
+    walkOptionList(tvb, off, claimedEnd, capEnd, pinfo, optTree, mhTree, mh);
+    if (pinfo.expert.length === experts && !mh.malformed) OPT_BLOCKS.put(tvb.buf, off, claimedEnd - off, ctx, optTree);
+    return;
+  }
+  walkOptionList(tvb, off, claimedEnd, capEnd, pinfo, optTree, mhTree, mh);
+}
+
+const OPT_BLOCKS = new BlockCache(256);
+const T_OPTION = table('mip6.option');
+// the option dissectors whose items are a function of the option's octets and its offset
+const PLAIN_OPTIONS = new Set(['mip6.opt.padn', 'mip6.opt.bra', 'mip6.opt.acoa', 'mip6.opt.ni']);
+
+/** [off, end) is a whole list of Pad1 and plain options, each taken by its usual dissector */
+function plainOptions(buf: Buffer, off: number, end: number, mhType: number): boolean {
+  while (off < end) {
+    const type = buf[off]!;
+    if (type === 0) {
+      off++;
+      continue;
+    }
+    if (off + 2 > end) return false;
+    const keys = optionKeys(mhType, type);
+    if (T_OPTION.get(keys[0]!) !== undefined || T_OPTION.get(keys[1]!) !== undefined) return false;
+    const h = T_OPTION.get(keys[2]!);
+    if (h === undefined || !PLAIN_OPTIONS.has(h.name)) return false;
+    off += 2 + buf[off + 1]!;
+  }
+  return off === end;
+}
+
+function walkOptionList(tvb: Tvb, off: number, claimedEnd: number, capEnd: number, pinfo: PacketInfo, optTree: Item | null, mhTree: Item | null, mh: Mip6Info): void {
   const fallback = getHandle('mip6.option.unknown') ? 'mip6.option.unknown' : rawOption.name;
   const buf = tvb.buf;
   while (off < claimedEnd) {
@@ -284,10 +327,15 @@ export function messageDissector(spec: MessageSpec): DissectFn {
         }
       }
     }
-    if (sub && labels) {
-      for (const c of sub.children ?? []) {
+    if (sub && labels && sub.children) {
+      const kids = sub.children;
+      // shared flag items (core/block.ts) are never relabelled: they are frozen
+      const b0 = sub.block ? sub.blockAt : kids.length;
+      const b1 = sub.block ? b0 + sub.block.items.length : kids.length;
+      for (let i = 0; i < kids.length; i++) {
+        const c = kids[i]!;
         const fn = c.field && spec.labels![c.field.abbrev];
-        if (fn) c.text = `${c.field!.name}: ${fn(c.value)}`;
+        if (fn && (i < b0 || i >= b1)) c.text = `${c.field!.name}: ${fn(c.value)}`;
       }
     }
     if (spec.info) pinfo.setInfo(mh.name + spec.info(v));
