@@ -33,7 +33,11 @@ export class Block {
   /** -V lines of the items by depth, and plain -T json members by indent * 2 + (0: first member, 1: after one) */
   text: Array<string | undefined> = [];
   json: Array<string | undefined> = [];
-  constructor(public readonly items: readonly Item[]) {}
+  constructor(
+    public readonly items: readonly Item[],
+    /** the parent's label when the block was made (for parents whose label comes from the same octets) */
+    public readonly label: string | null,
+  ) {}
 }
 
 /** The block's items are still children at..at+n-1 of `kids` (nobody inserted among them). */
@@ -124,7 +128,7 @@ export class BlockCache {
     this.keys[s] = k;
     this.offs[s] = off;
     this.dss[s] = ds;
-    const b = new Block(items);
+    const b = new Block(items, parent.text);
     this.blocks[s] = b;
     parent.block = b;
     parent.blockAt = from;

@@ -86,10 +86,10 @@ export const ethHandle = registerDissector('eth', 'Ethernet', (tvb, off, pinfo, 
   let t: Item | null = null;
   if (tree) {
     const ii = type < 0x600;
-    t = tree.add(P, off, 14, null, (ii ? LABELS_8023 : LABELS_II).get(etherToString(tvb.buf, off + 6), etherToString(tvb.buf, off), ii ? label8023 : labelII));
-    // the header's items depend on its 14 octets alone: shared while they repeat
+    // the header's items (and the label) depend on its 14 octets alone: shared while they repeat
     const own = tvb.buf === raw.data;
-    const b = own ? BLOCKS.get(tvb.buf, off, 14, t.ds) : null;
+    const b = own ? BLOCKS.get(tvb.buf, off, 14, tree.ds) : null;
+    t = tree.add(P, off, 14, null, b ? b.label : (ii ? LABELS_8023 : LABELS_II).get(etherToString(tvb.buf, off + 6), etherToString(tvb.buf, off), ii ? label8023 : labelII));
     if (b) useBlock(t, b);
     else {
       addrTree(t, 'dst', off, tvb.buf.subarray(off, off + 6));

@@ -74,6 +74,17 @@ function lenText(m: Map<number, string>, what: string, n: number): string {
 const BLOCKS = new BlockCache(256);
 const LEN_KEY = Buffer.alloc(8);
 
+// the label after the frame number for a whole frame of n octets, by n
+const TAILS = new Map<number, string>();
+function wholeTail(n: number): string {
+  let s = TAILS.get(n);
+  if (s === undefined) {
+    s = `: ${n} bytes on wire (${n * 8} bits), ${n} bytes captured (${n * 8} bits)`;
+    if (TAILS.size < 65536) TAILS.set(n, s);
+  }
+  return s;
+}
+
 /** Engine state key the printer sets when a frame is displayed (frame.time_delta_displayed). */
 export const PREV_DISPLAYED = 'frame.prevDisplayed';
 /** set (true) by a printer that records displayed frames in PREV_DISPLAYED */
@@ -97,7 +108,8 @@ registerDissector('frame', 'Frame', (tvb, off, pinfo, tree) => {
     // tshark names an interface without if_name "unknown"
     const ifName = raw.ifName ?? 'unknown';
     ft = tree.add(P, 0, raw.data.length, null,
-      `Frame ${pinfo.num}: ${n} bytes on wire (${n * 8} bits), ${c} bytes captured (${c * 8} bits)` + (pcapng ? ` on interface ${ifName}, id ${raw.ifIndex}` : ''));
+      n === c && !pcapng ? 'Frame ' + pinfo.num + wholeTail(n)
+        : `Frame ${pinfo.num}: ${n} bytes on wire (${n * 8} bits), ${c} bytes captured (${c * 8} bits)` + (pcapng ? ` on interface ${ifName}, id ${raw.ifIndex}` : ''));
     if (pcapng) {
       ft.add(hf.section, 0, 0, raw.section ?? 1);
       const it = ft.add(hf.ifId, 0, 0, raw.ifIndex, `Interface id: ${raw.ifIndex} (${ifName})`);

@@ -57,7 +57,8 @@ function quotedValue(f: Field, v: unknown): string {
     const m = (fieldCache(f).quoted ??= new Map());
     let s = m.get(v);
     if (s === undefined) {
-      s = quote(jsonValue(f, v));
+      // a number's text (digits, hex, a time) never needs escaping
+      s = '"' + jsonValue(f, v) + '"';
       if (m.size < 1024) m.set(v, flat(s));
     }
     return s;
@@ -75,7 +76,8 @@ function quotedValue(f: Field, v: unknown): string {
     return q;
   }
   const m = (fieldCache(f).quoteMemo ??= new Memo());
-  if (!m.on) return quote(jsonValue(f, v));
+  // [sec, nsec] times print as digits, a dot and a date: nothing to escape
+  if (!m.on) return Array.isArray(v) ? '"' + jsonValue(f, v) + '"' : quote(jsonValue(f, v));
   let s = m.get(v, 0);
   if (s === null) m.set(v, 0, (s = flat(quote(jsonValue(f, v)))));
   return s;
