@@ -57,19 +57,22 @@ export async function runPipelineBench(root: string, sizes: number[], opts: Pipe
     const file = join(process.env.TMPDIR ?? '/tmp', `mip6scope-bench-${n}.pcap`);
     const bytes = writeBenchCapture(file, n, templates);
     console.log(`\n${n.toLocaleString('en')} packets, ${(bytes / 1e6).toFixed(0)} MB, ${templates.length} template packets (${file})`);
+    // each mip6scope run right after the tshark run it is compared with: on a shared
+    // host the speed drifts by 2x over minutes, and neighbours in time see the same host
+    const ts = withTools && have('tshark');
     const runs: Array<[string, string]> = [
+      ...(ts ? [['tshark summary', `tshark -n -r ${file} 2>/dev/null`] as [string, string]] : []),
       ['mip6scope summary', `${bin} -r ${file}`],
       ['mip6scope summary (pipe)', `cat ${file} | ${bin} -r -`],
+      ...(ts ? [['tshark -V', `tshark -n -V -r ${file} 2>/dev/null`] as [string, string]] : []),
       ['mip6scope -V', `${bin} -r ${file} -V`],
-      ['mip6scope -T json', `${bin} -r ${file} -T json`],
       // the same on two worker threads (cli/parallel.ts; not the default)
       ['mip6scope -V --threads 2', `${bin} -r ${file} -V --threads 2`],
+      ...(ts ? [['tshark -T json', `tshark -n -T json -r ${file} 2>/dev/null`] as [string, string]] : []),
+      ['mip6scope -T json', `${bin} -r ${file} -T json`],
       ['mip6scope -T json --threads 2', `${bin} -r ${file} -T json --threads 2`],
     ];
     if (hasVerify) runs.push(['mip6scope verify (no keys)', `${bin} verify -r ${file}`]);
-    if (withTools && have('tshark')) {
-      runs.push(['tshark summary', `tshark -n -r ${file} 2>/dev/null`], ['tshark -V', `tshark -n -V -r ${file} 2>/dev/null`], ['tshark -T json', `tshark -n -T json -r ${file} 2>/dev/null`]);
-    }
     if (withTools && have('tcpdump')) runs.push(['tcpdump -n -v', `tcpdump -n -v -r ${file} 2>/dev/null`]);
     for (const [name, cmd] of runs) {
       const m = timeCommand(name, cmd, n);
@@ -97,7 +100,7 @@ function printRow(m: Measure, all: Measure[]): void {
   console.log(`  ${m.name.padEnd(28)} ${m.seconds.toFixed(2).padStart(8)} s ${(pps / 1e3).toFixed(0).padStart(6)} kpkt/s  cpu ${m.cpu.toFixed(2).padStart(7)} s  peak RSS ${m.rssMB.toFixed(0).padStart(5)} MB${m.ok ? '' : '  (exit status not 0/1)'}`);
 }
 
-/** Ratios (elapsed and CPU) printed once all runs of a size are in (tshark runs after ours). */
+/** Ratios (elapsed and CPU) printed once all runs of a size are in. */
 export function summarize(results: Measure[]): string[] {
   const lines: string[] = [];
   for (const m of results) {
