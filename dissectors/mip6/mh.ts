@@ -201,12 +201,23 @@ export function walkOptions(tvb: Tvb, off: number, end: number, pinfo: PacketInf
 }
 
 const OPT_BLOCKS = new BlockCache(256);
-const T_OPTION = table('mip6.option');
 // the option dissectors whose items are a function of the option's octets and its offset
 const PLAIN_OPTIONS = new Set(['mip6.opt.padn', 'mip6.opt.bra', 'mip6.opt.acoa', 'mip6.opt.ni']);
 
+const isPlain = (type: number): boolean => PLAIN_OPTIONS.has(T_MIP6_OPTION.get(type)?.name ?? '');
+
 /** [off, end) is a whole list of Pad1 and plain options, each taken by its usual dissector */
 function plainOptions(buf: Buffer, off: number, end: number, mhType: number): boolean {
+  return eachOrdinaryOption(buf, off, end, mhType, isPlain, null);
+}
+
+/**
+ * Walk a list of options that all fit, where only each option's plain type key
+ * has a dissector (no per-MH-type or heuristic claimant); `ok(type, off, end, ctx)`
+ * must accept every option but Pad1. The summary fast path and the option blocks use it.
+ */
+function eachOrdinaryOption<C>(buf: Buffer, off: number, end: number, mhType: number, ok: (type: number, off: number, end: number, ctx: C) => boolean, ctx: C): boolean {
+  const t = T_MIP6_OPTION;
   while (off < end) {
     const type = buf[off]!;
     if (type === 0) {
@@ -214,13 +225,14 @@ function plainOptions(buf: Buffer, off: number, end: number, mhType: number): bo
       continue;
     }
     if (off + 2 > end) return false;
+    const optEnd = off + 2 + buf[off + 1]!;
+    if (optEnd > end) return false;
     const keys = optionKeys(mhType, type);
-    if (T_OPTION.get(keys[0]!) !== undefined || T_OPTION.get(keys[1]!) !== undefined) return false;
-    const h = T_OPTION.get(keys[2]!);
-    if (h === undefined || !PLAIN_OPTIONS.has(h.name)) return false;
-    off += 2 + buf[off + 1]!;
+    if (t.get(keys[0]!) || t.get(keys[1]!)) return false;
+    if (!ok(type, off, optEnd, ctx)) return false;
+    off = optEnd;
   }
-  return off === end;
+  return true;
 }
 
 function walkOptionList(tvb: Tvb, off: number, claimedEnd: number, capEnd: number, pinfo: PacketInfo, optTree: Item | null, mhTree: Item | null, mh: Mip6Info): void {
@@ -404,21 +416,7 @@ function fastMessage(spec: MessageSpec) {
 
 /** Every option is ordinary: it fits, and only its plain type key has a dissector with a fast variant. */
 function fastOptions(st: FastState, off: number, end: number, mhType: number): boolean {
-  const buf = st.buf;
-  const t = T_MIP6_OPTION;
-  while (off < end) {
-    const type = buf[off]!;
-    if (type === 0) {
-      off++;
-      continue;
-    }
-    if (off + 2 > end) return false;
-    const optEnd = off + 2 + buf[off + 1]!;
-    if (optEnd > end) return false;
-    const keys = optionKeys(mhType, type);
-    if (t.get(keys[0]!) || t.get(keys[1]!)) return false;
-    if (!fastFromTable(T_MIP6_OPTION, type, off, optEnd, st)) return false;
-    off = optEnd;
-  }
-  return true;
+  return eachOrdinaryOption(st.buf, off, end, mhType, fastOption, st);
 }
+
+const fastOption = (type: number, off: number, end: number, st: FastState): boolean => fastFromTable(T_MIP6_OPTION, type, off, end, st);
