@@ -9,6 +9,7 @@ import type { PacketInfo, IpLayer } from '../core/packet.js';
 import type { Tvb } from '../core/tvb.js';
 import { IP_PROTO_NAMES } from './ipproto.js';
 import { ipOf, extParent, nextHeader, inErrorPacket } from './ipv6.js';
+import { BlockCache, useBlock } from '../core/block.js';
 
 const PH = defineProtocol('ipv6.hopopts', 'IPv6 Hop-by-Hop Option');
 const PD = defineProtocol('ipv6.dstopts', 'Destination Options for IPv6');
@@ -137,6 +138,8 @@ function invalidLen(pinfo: PacketInfo, it: Item | null): void {
   pinfo.malformed = true;
 }
 
+const BLOCKS = new BlockCache(256);
+
 function dissectOpts(isDst: boolean) {
   return (tvb: Tvb, off: number, pinfo: PacketInfo, tree: Item | null, data?: unknown): void => {
     const ip = ipOf(pinfo, data);
@@ -146,13 +149,21 @@ function dissectOpts(isDst: boolean) {
     pinfo.layers.push(isDst ? 'ipv6.dstopts' : 'ipv6.hopopts');
     const parent = extParent(ip, tree);
     let t: Item | null = null;
+    // a Destination Options header's items depend on its octets alone (a MN sends
+    // the same Home Address option again and again): shared while they repeat
+    const share = parent !== null && isDst && off + hlen <= tvb.end && tvb.buf === pinfo.raw.data;
+    const b = share ? BLOCKS.get(tvb.buf, off, hlen, parent.ds) : null;
+    const experts = pinfo.expert.length;
     if (parent) {
       const hf = isDst ? hfDst : hfHop;
       t = parent.add(isDst ? PD : PH, off, Math.min(hlen, tvb.end - off), null);
-      t.add(hf.nxt, off, 1, nxt);
-      t.add(hf.len, off + 1, 1, lenw);
-      const lo = t.add(hf.lenOct, off + 1, 1, hlen, `Length: ${hlen} bytes`);
-      lo.generated = true;
+      if (b) useBlock(t, b);
+      else {
+        t.add(hf.nxt, off, 1, nxt);
+        t.add(hf.len, off + 1, 1, lenw);
+        const lo = t.add(hf.lenOct, off + 1, 1, hlen, `Length: ${hlen} bytes`);
+        lo.generated = true;
+      }
     }
     if (!isDst && ip && ip.chain.length > 1) {
       pinfo.addExpert('error', 'ipv6.hopopts.not_first', 'IPv6 Hop-by-Hop extension header must appear immediately after IPv6 header', t, 'protocol');
@@ -160,7 +171,9 @@ function dissectOpts(isDst: boolean) {
       if (t) t.children!.unshift(t.children!.pop()!);
     }
     const h = tvb.limit(off + hlen, off + hlen);
-    walkOptions(h, off + 2, off + hlen, pinfo, t, ip, isDst);
+    // with a block the walk only sets what later layers read (the Home Address)
+    walkOptions(h, off + 2, off + hlen, pinfo, b ? null : t, ip, isDst);
+    if (share && !b && pinfo.expert.length === experts) BLOCKS.put(tvb.buf, off, hlen, t!.ds, t!);
     nextHeader(nxt, tvb, off + hlen, pinfo, tree, ip);
   };
 }
