@@ -85,6 +85,20 @@ function wholeTail(n: number): string {
   return s;
 }
 
+// frame.protocols of the latest stack: consecutive packets mostly repeat it
+let lastLayers: string[] = [];
+let lastProtocols = '';
+function protocolsText(layers: string[]): string {
+  const n = layers.length;
+  if (n === lastLayers.length) {
+    let i = 0;
+    while (i < n && layers[i] === lastLayers[i]) i++;
+    if (i === n) return lastProtocols;
+  }
+  lastLayers = layers.slice();
+  return (lastProtocols = layers.join(':'));
+}
+
 /** Engine state key the printer sets when a frame is displayed (frame.time_delta_displayed). */
 export const PREV_DISPLAYED = 'frame.prevDisplayed';
 /** set (true) by a printer that records displayed frames in PREV_DISPLAYED */
@@ -118,9 +132,11 @@ registerDissector('frame', 'Frame', (tvb, off, pinfo, tree) => {
     }
     const wt = WTAP[raw.linktype];
     ft.add(hf.encap, 0, 0, wt ? wt[0] : raw.linktype);
-    ft.add(hf.time, 0, 0, [raw.tsSec, raw.tsNsec]);
+    // one [sec, nsec] for both: item values are never changed in place
+    const ts: [number, number] = [raw.tsSec, raw.tsNsec];
+    ft.add(hf.time, 0, 0, ts);
     ft.add(hf.shift, 0, 0, ZERO).generated = true;
-    ft.add(hf.epoch, 0, 0, [raw.tsSec, raw.tsNsec]);
+    ft.add(hf.epoch, 0, 0, ts);
     const hasPrev = engine && !Number.isNaN(engine.prevSec);
     const d = hasPrev ? diff(raw.tsSec, raw.tsNsec, engine.prevSec, engine.prevNsec) : ZERO;
     ft.add(hf.delta, 0, 0, d).generated = true;
@@ -153,7 +169,7 @@ registerDissector('frame', 'Frame', (tvb, off, pinfo, tree) => {
     const kids = ft.children!;
     for (let i = kids.length - 1; i >= 0; i--) {
       if (kids[i]!.field === hf.protocols) {
-        kids[i]!.value = pinfo.layers.join(':');
+        kids[i]!.value = protocolsText(pinfo.layers);
         break;
       }
     }
