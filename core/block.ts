@@ -19,14 +19,12 @@ export function invalidateBlocks(): void {
   epoch++;
 }
 
-// the frame being dissected: only its own octets make blocks (a decrypted or
-// reassembled buffer's items get their data source set after they are made)
+// the frame being dissected (set by the engine): only its own octets make or find
+// blocks; a decrypted or reassembled buffer's items get their data source set
+// after they are made
 let frameBuf: Uint8Array | null = null;
 export function blockFrame(buf: Uint8Array): void {
   frameBuf = buf;
-}
-export function isFrameBuffer(buf: Uint8Array): boolean {
-  return buf === frameBuf;
 }
 
 export class Block {
@@ -74,7 +72,9 @@ function frozen(items: readonly Item[]): boolean {
 
 /**
  * Blocks by (octets, offset, data source), direct-mapped: a slot keeps the latest
- * header that hashed to it. Bounded at `slots` blocks.
+ * header that hashed to it. Bounded at `slots` blocks. The octets are the frame's
+ * own (any other buffer finds and makes nothing), unless `packetKeys` is false: a
+ * key the dissector composed itself (the frame's lengths).
  */
 export class BlockCache {
   private keys: Array<Uint8Array | null>;
@@ -84,7 +84,7 @@ export class BlockCache {
   private mask: number;
   private epoch = epoch;
 
-  constructor(slots = 256) {
+  constructor(slots = 256, private readonly packetKeys = true) {
     const n = 1 << Math.ceil(Math.log2(slots));
     this.mask = n - 1;
     this.keys = new Array(n).fill(null);
@@ -101,7 +101,7 @@ export class BlockCache {
 
   /** the block made for octets [off, off + len) of buf in data source ds, if any (the caller checked the bounds) */
   get(buf: Uint8Array, off: number, len: number, ds: number): Block | null {
-    if (!blockSharing.on) return null;
+    if (!blockSharing.on || (this.packetKeys && buf !== frameBuf)) return null;
     if (this.epoch !== epoch) {
       this.keys.fill(null);
       this.blocks.fill(null);
@@ -118,7 +118,7 @@ export class BlockCache {
   /** Freeze the children of `parent` from index `from` on as the block for these octets. */
   put(buf: Uint8Array, off: number, len: number, ds: number, parent: Item, from = 0): void {
     const kids = parent.children;
-    if (!blockSharing.on || this.epoch !== epoch || !kids || kids.length <= from || parent.block !== null) return;
+    if (!blockSharing.on || (this.packetKeys && buf !== frameBuf) || this.epoch !== epoch || !kids || kids.length <= from || parent.block !== null) return;
     const items = kids.slice(from);
     if (!frozen(items)) return;
     const s = this.slot(buf, off, len);

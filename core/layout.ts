@@ -4,7 +4,7 @@
 import { fieldMaker, type Field, type FT } from './fields.js';
 import type { Tvb } from './tvb.js';
 import type { Item } from './tree.js';
-import { BlockCache, isFrameBuffer, useBlock } from './block.js';
+import { BlockCache, useBlock } from './block.js';
 
 export type Vals = Record<string, unknown>;
 
@@ -79,7 +79,7 @@ export function decodeLayout(tvb: Tvb, off: number, layout: Layout, vals: Vals, 
         : w === 4 ? ((buf[off]! << 24) | (buf[off + 1]! << 16) | (buf[off + 2]! << 8) | buf[off + 3]!) >>> 0 : readContainer(tvb, off, w);
       const bits = e.bits;
       // a flags word's items depend on its octets alone: shared while they repeat
-      const share = tree && !e.hidden && tree.block === null && bits.length >= 3 && isFrameBuffer(buf);
+      const share = tree && !e.hidden && tree.block === null && bits.length >= 3;
       const blk = share ? (e.blocks ??= new BlockCache(16)).get(buf, off, w, tree.ds) : null;
       let parent = blk ? null : tree;
       const from = share && tree.children ? tree.children.length : 0;

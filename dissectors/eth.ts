@@ -87,15 +87,14 @@ export const ethHandle = registerDissector('eth', 'Ethernet', (tvb, off, pinfo, 
   if (tree) {
     const ii = type < 0x600;
     // the header's items (and the label) depend on its 14 octets alone: shared while they repeat
-    const own = tvb.buf === raw.data;
-    const b = own ? BLOCKS.get(tvb.buf, off, 14, tree.ds) : null;
+    const b = BLOCKS.get(tvb.buf, off, 14, tree.ds);
     t = tree.add(P, off, 14, null, b ? b.label : (ii ? LABELS_8023 : LABELS_II).get(etherToString(tvb.buf, off + 6), etherToString(tvb.buf, off), ii ? label8023 : labelII));
     if (b) useBlock(t, b);
     else {
       addrTree(t, 'dst', off, tvb.buf.subarray(off, off + 6));
       addrTree(t, 'src', off + 6, tvb.buf.subarray(off + 6, off + 12));
       t.add(ii ? hf.len : hf.type, off + 12, 2, type);
-      if (own) BLOCKS.put(tvb.buf, off, 14, t.ds, t);
+      BLOCKS.put(tvb.buf, off, 14, t.ds, t);
     }
   }
   const fcsAt = (o: number) => {

@@ -71,7 +71,8 @@ function lenText(m: Map<number, string>, what: string, n: number): string {
   return s;
 }
 
-const BLOCKS = new BlockCache(256);
+// keyed by the two lengths, written into LEN_KEY (not octets of the packet)
+const BLOCKS = new BlockCache(256, false);
 const LEN_KEY = Buffer.alloc(8);
 
 // the label after the frame number for a whole frame of n octets, by n

@@ -201,13 +201,12 @@ export const ipv6Handle = registerDissector('ipv6', 'IPv6', (tvb, off, pinfo, tr
   if (tree) {
     // the header's items (and the label) depend on its 40 octets alone, unless an
     // expert is hung on the payload length: shared while they repeat (core/block.ts)
-    const own = !over && tvb.buf === pinfo.raw.data;
-    const b = own ? BLOCKS.get(buf, off, 40, tree.ds) : null;
+    const b = over ? null : BLOCKS.get(buf, off, 40, tree.ds);
     t = tree.add(P, off, 40, null, b ? b.label : IP_LABELS.get(ipv6ToString(src), ipv6ToString(dst), ipLabel));
     if (b) useBlock(t, b);
     else {
       pl = headerTree(t, tvb, off, 40);
-      if (own) BLOCKS.put(buf, off, 40, t.ds, t);
+      if (!over) BLOCKS.put(buf, off, 40, t.ds, t);
     }
     ip.item = t;
   }

@@ -151,7 +151,7 @@ function dissectOpts(isDst: boolean) {
     let t: Item | null = null;
     // a Destination Options header's items depend on its octets alone (a MN sends
     // the same Home Address option again and again): shared while they repeat
-    const share = parent !== null && isDst && off + hlen <= tvb.end && tvb.buf === pinfo.raw.data;
+    const share = parent !== null && isDst && off + hlen <= tvb.end;
     const b = share ? BLOCKS.get(tvb.buf, off, hlen, parent.ds) : null;
     const experts = pinfo.expert.length;
     if (parent) {

@@ -9,7 +9,7 @@ import { ready } from './util/dissect.js';
 import { ROOT } from './util/cli.js';
 import { loadFixturePackets, applyMutations, mutationArb, type Template } from '../bench/fuzzlib.js';
 import { Engine } from '../core/engine.js';
-import { blockSharing, BlockCache } from '../core/block.js';
+import { blockSharing, BlockCache, blockFrame } from '../core/block.js';
 import { Item } from '../core/tree.js';
 import { getField } from '../core/fields.js';
 import { treeText } from '../output/text.js';
@@ -159,11 +159,21 @@ describe('shared subtrees', () => {
   });
 
   it('are looked up by their octets, offset and data source, and a slot keeps the latest', () => {
-    const c = new BlockCache(4);
+    // keys given by the test, not octets of a frame being dissected
+    const c = new BlockCache(4, false);
     const f = getField('ipv6.hlim')!;
     const buf = Buffer.from([1, 2, 3, 4, 5, 6, 7, 8]);
     const parent = new Item(null, 0, 8, null, 'p');
     parent.add(f, 2, 1, buf.subarray(2, 3));
+    // a cache keyed by packet octets takes only the frame being dissected
+    const own = new BlockCache(4);
+    own.put(buf, 2, 4, 0, parent);
+    expect(parent.block).toBeNull();
+    blockFrame(buf);
+    own.put(buf, 2, 4, 0, parent);
+    expect(own.get(buf, 2, 4, 0)?.items).toEqual(parent.children);
+    expect(own.get(Buffer.from(buf), 2, 4, 0)).toBeNull();
+    parent.block = null;
     c.put(buf, 2, 4, 0, parent);
     const b = c.get(Buffer.from([9, 9, 3, 4, 5, 6]), 2, 4, 0);
     expect(b?.items).toEqual(parent.children);

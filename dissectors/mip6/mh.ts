@@ -95,15 +95,14 @@ function mhDissect(tvb: Tvb, off: number, pinfo: PacketInfo, tree: Item | null):
   let csumItem: Item | null = null;
   if (t) {
     // the first four fields depend on their octets alone: shared while they repeat
-    const own = tvb.buf === pinfo.raw.data;
-    const b = own ? BLOCKS.get(tvb.buf, off, 4, t.ds) : null;
+    const b = BLOCKS.get(tvb.buf, off, 4, t.ds);
     if (b) useBlock(t, b);
     else {
       t.add(hf.proto, off, 1, proto);
       t.add(hf.hlen, off + 1, 1, hlen, (HLEN_TEXT[hlen] ??= `Header length: ${hlen} (${claimed} bytes)`));
       t.add(hf.mhtype, off + 2, 1, type);
       t.add(hf.reserved, off + 3, 1, reserved);
-      if (own) BLOCKS.put(tvb.buf, off, 4, t.ds, t);
+      BLOCKS.put(tvb.buf, off, 4, t.ds, t);
     }
     csumItem = t.add(hf.csum, off + 4, 2, csum);
   }
@@ -181,7 +180,7 @@ export function walkOptions(tvb: Tvb, off: number, end: number, pinfo: PacketInf
   const capEnd = Math.min(claimedEnd, tvb.end);
   if (off >= claimedEnd) return;
   const optTree = mhTree ? mhTree.addText('Mobility Options', off, Math.max(0, capEnd - off)) : null;
-  if (optTree && claimedEnd === capEnd && tvb.buf === pinfo.raw.data && plainOptions(tvb.buf, off, claimedEnd, mh.type)) {
+  if (optTree && claimedEnd === capEnd && plainOptions(tvb.buf, off, claimedEnd, mh.type)) {
     // options whose items depend on their octets alone (padding, RFC 6275's fixed
     // ones): shared while they repeat; the key holds the offset within the MH, which
     // the alignment rules look at
