@@ -27,7 +27,8 @@ try {
   applyPrefs();
   const cap = openCaptureSource(portSource(d, a.file === '-' ? 'standard input' : a.file!));
   const out = new BatchOut();
-  const sink = new PacketSink(a, laneSinkContext(a, cap, out, new Engine({ passes: 1 }), new Chalk({ level: d.chalkLevel })));
+  const engine = new Engine({ passes: 1 });
+  const sink = new PacketSink(a, laneSinkContext(a, cap, out, engine, new Chalk({ level: d.chalkLevel })));
   if (d.lane === 0) sink.begin(); // opening text (JSON's "[") before batch 0
   const writer = new LaneWriter(d, new Out(1));
   let error: string | null = null;
@@ -35,7 +36,7 @@ try {
     runLane(cap, sink, out, d.lane, d.lanes, {
       start: () => writer.write(true),
       done: (b, bo) => writer.add(b, bo),
-    }, statelessProbe(a));
+    }, statelessProbe(a, engine));
   } catch (e) {
     if (!(e instanceof ReaderError)) throw e;
     error = e.message;

@@ -19,7 +19,8 @@ import { availableParallelism } from 'node:os';
 import type { ByteSource } from '../readers/source.js';
 import type { Capture } from '../readers/open.js';
 import type { BatchOut, Out } from '../output/writer.js';
-import type { FastState } from '../core/fast.js';
+import { fastState, type FastState } from '../core/fast.js';
+import type { Engine } from '../core/engine.js';
 import type { RawPacket } from '../core/packet.js';
 import type { PacketSink } from './sink.js';
 import type { DissectArgs } from './dissect.js';
@@ -76,10 +77,13 @@ export function lanesAllowed(a: DissectArgs, hasFilter: boolean, taps: number, s
   return fmt && !hasFilter && taps === 0 && !a.keyring && !a.writeFile && !a.twoPass && !a.quiet && !a.lineBuffered && !stdoutTTY && !!a.file;
 }
 
-/** The fast path's state, used by a lane to learn that a packet leaves the dissectors' state alone. */
-export function statelessProbe(a: DissectArgs): FastState | null {
+/**
+ * The fast path's state, used by a lane to take another lane's packet at the
+ * fast path's cost: what it takes, it leaves the engine's state as dissection would.
+ */
+export function statelessProbe(a: DissectArgs, engine: Engine): FastState | null {
   if (a.prefs.length > 0 || process.env.MIP6SCOPE_NO_FAST === '1') return null;
-  return { raw: null as unknown as RawPacket, buf: Buffer.alloc(0), proto: '', info: '', src: -1, dst: -1, depth: 0, hoaSet: false };
+  return fastState(engine);
 }
 
 export interface LaneHooks {

@@ -9,7 +9,7 @@ import type { FieldsOpts } from '../output/fields.js';
 import type { TimeFormat, TimeRefs } from '../output/time.js';
 import type { Tap } from '../output/taps.js';
 import { openWriter, type PacketWriter } from '../output/pcapwriter.js';
-import { fastFrame, type FastState } from '../core/fast.js';
+import { fastFrame, fastState, type FastState } from '../core/fast.js';
 import { ipv6ToString } from '../core/addr.js';
 import type { PacketFilter } from '../filter/api.js';
 import type { ChalkInstance } from 'chalk';
@@ -57,7 +57,7 @@ export class PacketSink {
     const summaryOnly = a.format === 'text' && !a.verbose && !c.only && !a.hex && !c.wantTree;
     const plain = !c.filter && !c.readFilter && c.taps.length === 0 && c.engine.analyzers.length === 0 && c.chalk.level === 0;
     if (summaryOnly && plain && a.prefs.length === 0 && !a.twoPass && process.env.MIP6SCOPE_NO_FAST !== '1') {
-      this.fast = { raw: null as unknown as RawPacket, buf: Buffer.alloc(0), proto: '', info: '', src: -1, dst: -1, depth: 0, hoaSet: false };
+      this.fast = fastState(c.engine);
     }
   }
 
@@ -81,7 +81,7 @@ export class PacketSink {
       refs.firstNsec = raw.tsNsec;
     }
     const fs = this.fast;
-    if (fs !== null && ((fs.raw = raw), fastFrame(fs))) {
+    if (fs !== null && ((fs.raw = raw), (fs.num = this.num), fastFrame(fs))) {
       c.engine.skip(raw);
       this.display(raw, null);
     } else {
@@ -97,7 +97,8 @@ export class PacketSink {
    * A packet another lane prints (cli/parallel.ts): only what later packets
    * depend on happens here: the dissectors' state (fragments, echo pairs, TCP
    * sequence bases) and the display bookkeeping. A packet the fast path takes
-   * touches no state, so it costs only the fast decode.
+   * costs only the fast decode (which updates what state it touches, as
+   * dissection would).
    */
   shadow(raw: RawPacket, stateless: FastState | null): boolean {
     const { c, refs } = this;
@@ -106,7 +107,7 @@ export class PacketSink {
       refs.firstSec = raw.tsSec;
       refs.firstNsec = raw.tsNsec;
     }
-    if (stateless !== null && ((stateless.raw = raw), fastFrame(stateless))) c.engine.skip(raw);
+    if (stateless !== null && ((stateless.raw = raw), (stateless.num = this.num), fastFrame(stateless))) c.engine.skip(raw);
     else c.engine.dissect(raw, this.num, false);
     this.shown++;
     this.printer.displayed(c.engine, raw);

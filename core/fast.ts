@@ -7,11 +7,14 @@
 // know): the packet is then dissected the normal way from the start. So the fast
 // path never decides anything the full dissectors would decide differently;
 // test/fastpath.test.ts checks line for line that both agree on every fixture.
+// A variant of a stateful dissector (echo matching) updates the engine's state
+// exactly as its dissector would, and only once it has decided to answer true.
 //
 // Fast variants are looked up through the dissector tables by handle name, so
 // decode-as (-d) and table changes apply to them as to the full dissectors.
 import { table, getHandle, type DissectorTable } from './tables.js';
 import type { RawPacket } from './packet.js';
+import type { Engine } from './engine.js';
 
 export interface FastState {
   raw: RawPacket;
@@ -25,6 +28,16 @@ export interface FastState {
   depth: number;
   /** the current IPv6 layer has had its Home Address option (only the first counts) */
   hoaSet: boolean;
+  /** offset of the innermost IPv6 header so far (-1 = none) */
+  ip: number;
+  /** the frame's number, and the engine whose state a stateful variant updates as its dissector would (null: none may) */
+  num: number;
+  engine: Engine | null;
+}
+
+/** A fast state for frames dissected by `engine` (null: stateful variants decline). */
+export function fastState(engine: Engine | null): FastState {
+  return { raw: null as unknown as RawPacket, buf: Buffer.alloc(0), proto: '', info: '', src: -1, dst: -1, depth: 0, hoaSet: false, ip: -1, num: 0, engine };
 }
 
 /** A fast variant: decode [off, end) of st.buf; false = not the ordinary case. */
@@ -57,6 +70,7 @@ export function fastFrame(st: FastState): boolean {
   st.dst = -1;
   st.depth = 0;
   st.hoaSet = false;
+  st.ip = -1;
   st.buf = raw.data;
   return fastFromTable(WTAP, raw.linktype, 0, raw.data.length, st);
 }

@@ -96,7 +96,8 @@ export interface Icmpv6Info {
 
 // ---- echo request/reply matching (per pass; bounded)
 const MAX_ECHO = 65536;
-interface EchoState { pass: number; req: Map<string, { frame: number; sec: number; nsec: number }>; replyOf: Map<number, number> }
+interface EchoReq { frame: number; sec: number; nsec: number }
+interface EchoState { pass: number; req: Map<string, EchoReq>; replyOf: Map<number, number> }
 
 function echoState(pinfo: PacketInfo): EchoState | null {
   const engine = pinfo.data.engine as Engine | undefined;
@@ -323,17 +324,38 @@ const h = registerDissector('icmpv6', 'ICMPv6', (tvb, off, pinfo, tree, data) =>
   }
 });
 
+function echoText(type: number, id: number, seq: number, hlim: number): string {
+  return `${ICMPV6_TYPES[type]} id=0x${id.toString(16).padStart(4, '0')}, seq=${seq}, hop limit=${hlim}`;
+}
+
+/**
+ * Request/reply matching, the dissector's and its fast variant's: records a
+ * request, or finds the earlier request a reply answers (and notes the reply).
+ * Addresses: 16 octets at sOff of s16 and dOff of d16.
+ */
+function echoMatch(s: EchoState, type: number, id: number, seq: number, s16: Buffer, sOff: number, d16: Buffer, dOff: number, num: number, sec: number, nsec: number): EchoReq | null {
+  // direction-agnostic, as Wireshark's conversation-based matching
+  const x = s16.toString('hex', sOff, sOff + 16), y = d16.toString('hex', dOff, dOff + 16);
+  const key = x < y ? `${id}|${seq}|${x}|${y}` : `${id}|${seq}|${y}|${x}`;
+  if (type === 128) {
+    if (s.req.size >= MAX_ECHO) s.req.delete(s.req.keys().next().value!);
+    s.req.set(key, { frame: num, sec, nsec });
+    return null;
+  }
+  const q = s.req.get(key);
+  if (!q || q.frame >= num) return null;
+  s.replyOf.set(q.frame, num);
+  if (s.replyOf.size > MAX_ECHO) s.replyOf.delete(s.replyOf.keys().next().value!);
+  return q;
+}
+
 function echo(pinfo: PacketInfo, t: Item | null, type: number, id: number, seq: number, hlim: number): void {
-  let info = `${ICMPV6_TYPES[type]} id=0x${id.toString(16).padStart(4, '0')}, seq=${seq}, hop limit=${hlim}`;
+  let info = echoText(type, id, seq, hlim);
   const s = echoState(pinfo);
   const ip = pinfo.ip;
   if (s && ip) {
-    // direction-agnostic, as Wireshark's conversation-based matching
-    const x = ip.src.toString('hex'), y = ip.dst.toString('hex');
-    const key = x < y ? `${id}|${seq}|${x}|${y}` : `${id}|${seq}|${y}|${x}`;
+    const q = echoMatch(s, type, id, seq, ip.src, 0, ip.dst, 0, pinfo.num, pinfo.raw.tsSec, pinfo.raw.tsNsec);
     if (type === 128) {
-      if (s.req.size >= MAX_ECHO) s.req.delete(s.req.keys().next().value!);
-      s.req.set(key, { frame: pinfo.num, sec: pinfo.raw.tsSec, nsec: pinfo.raw.tsNsec });
       if (pinfo.pass > 1) {
         const r = s.replyOf.get(pinfo.num);
         if (r !== undefined) {
@@ -341,29 +363,47 @@ function echo(pinfo: PacketInfo, t: Item | null, type: number, id: number, seq: 
           if (t) t.add(hf.respIn, 0, 0, r).generated = true;
         } else info += ' (no response found!)';
       }
-    } else {
-      const q = s.req.get(key);
-      if (q && q.frame < pinfo.num) {
-        info += ` (request in ${q.frame})`;
-        s.replyOf.set(q.frame, pinfo.num);
-        if (s.replyOf.size > MAX_ECHO) s.replyOf.delete(s.replyOf.keys().next().value!);
-        if (t) {
-          const ms = (pinfo.raw.tsSec - q.sec) * 1000 + (pinfo.raw.tsNsec - q.nsec) / 1e6;
-          t.add(hf.respTo, 0, 0, q.frame).generated = true;
-          t.add(hf.respTime, 0, 0, Math.round(ms * 1000) / 1000, `Response Time: ${ms.toFixed(3)} ms`).generated = true;
-        }
+    } else if (q) {
+      info += ` (request in ${q.frame})`;
+      if (t) {
+        const ms = (pinfo.raw.tsSec - q.sec) * 1000 + (pinfo.raw.tsNsec - q.nsec) / 1e6;
+        t.add(hf.respTo, 0, 0, q.frame).generated = true;
+        t.add(hf.respTime, 0, 0, Math.round(ms * 1000) / 1000, `Response Time: ${ms.toFixed(3)} ms`).generated = true;
       }
     }
   }
   pinfo.setInfo(info);
 }
 
+/**
+ * The fast variant's echo: the same matching on the same engine state, so a
+ * packet taken here leaves the state as the dissector would. The first pass of
+ * one only (a later pass reports replies found ahead: the full path's).
+ */
+function fastEcho(st: FastState, type: number, o: number, len: number): boolean {
+  const engine = st.engine;
+  if (engine === null || engine.pass !== 1 || len < 8 || st.ip < 0) return false;
+  const buf = st.buf;
+  const id = (buf[o]! << 8) | buf[o + 1]!;
+  const seq = (buf[o + 2]! << 8) | buf[o + 3]!;
+  st.info = echoText(type, id, seq, buf[st.ip + 7]!);
+  let s = engine.state.icmpv6Echo as EchoState | undefined;
+  if (!s) s = engine.state.icmpv6Echo = { pass: 1, req: new Map(), replyOf: new Map() };
+  if (s.pass !== 1) {
+    s.pass = 1;
+    s.req.clear();
+  }
+  const q = echoMatch(s, type, id, seq, buf, st.ip + 8, buf, st.ip + 24, st.num, st.raw.tsSec, st.raw.tsNsec);
+  if (q) st.info += ` (request in ${q.frame})`;
+  return true;
+}
+
 export const icmpv6Handle = h;
 table('ipv6.nxt', 'IPv6 next header').add(58, h);
 table('ip.proto', 'IP protocol').add(58, h);
 
-// ---- summary fast path (core/fast.ts): every type but echo (request/reply
-// matching is state). Info only; the checksum verdict shows in the tree alone.
+// ---- summary fast path (core/fast.ts): Info only; the checksum verdict shows
+// in the tree alone. Echo matching updates the engine's state as the dissector does.
 
 const T_IPV6_NXT = table('ipv6.nxt');
 const T_UDP_PORT = table('udp.port');
@@ -430,7 +470,7 @@ registerFast('icmpv6', (off, end, st) => {
     case 1: case 2: case 3: case 4:
       return len >= 8 && (len === 8 || quietInvoking(buf, o + 4, end));
     case 128: case 129:
-      return false;
+      return fastEcho(st, type, o, len);
     case 133:
       return len >= 8 && fastNdOptions(st, o + 4, end, type);
     case 134:

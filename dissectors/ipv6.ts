@@ -230,6 +230,7 @@ registerFast('ipv6', (off, end, st) => {
   st.info = '';
   st.src = off + 8;
   st.dst = off + 24;
+  st.ip = off;
   st.hoaSet = false;
   return fastFromTable(T_IPV6_NXT, buf[off + 6]!, off + 40, off + 40 + plen, st);
 });

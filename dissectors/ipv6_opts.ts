@@ -3,7 +3,7 @@
 // pseudo-header source) and, as tshark, the Source column.
 import { defineProtocol, fieldMaker } from '../core/fields.js';
 import { registerDissector, table } from '../core/tables.js';
-import { registerFast, fastFromTable } from '../core/fast.js';
+import { registerFast, fastFromTable, type FastState } from '../core/fast.js';
 import type { Item } from '../core/tree.js';
 import type { PacketInfo, IpLayer } from '../core/packet.js';
 import type { Tvb } from '../core/tvb.js';
@@ -183,32 +183,42 @@ const dst = registerDissector('ipv6.dstopts', 'Destination Options for IPv6', di
 table('ipv6.nxt', 'IPv6 next header').add(0, hop);
 
 const T_IPV6_NXT = table('ipv6.nxt');
-// summary fast path (core/fast.ts): a Destination Options header holding only
-// Pad1, PadN and well-formed Home Address options (the first one names the source)
-registerFast('ipv6.dstopts', (off, end, st) => {
-  const buf = st.buf;
-  if (off + 2 > end) return false;
-  const hend = off + (buf[off + 1]! + 1) * 8;
-  if (hend > end) return false;
-  let o = off + 2;
-  while (o < hend) {
-    const type = buf[o]!;
-    if (type === 0) {
-      o++;
-      continue;
-    }
-    if (o + 2 > hend) return false;
-    const len = buf[o + 1]!;
-    if (o + 2 + len > hend) return false;
-    if (type === 0xc9) {
-      if (len !== 16) return false;
-      if (!st.hoaSet) {
+// the option lengths walkOptions checks (a wrong one marks the packet malformed)
+const FIXED_LEN: Record<number, number> = { 0x05: 2, 0x04: 1, 0xc2: 4, 0xc9: 16 };
+
+/**
+ * Summary fast path (core/fast.ts): a header whose options all fit, each known
+ * one with its right length, as walkOptions would walk it without a mark (an
+ * unknown option's note and a misplaced Hop-by-Hop header's error change no
+ * column). In a Destination Options header the first Home Address names the source.
+ */
+function fastOpts(isDst: boolean) {
+  return (off: number, end: number, st: FastState): boolean => {
+    const buf = st.buf;
+    if (off + 2 > end) return false;
+    const hend = off + (buf[off + 1]! + 1) * 8;
+    if (hend > end) return false;
+    let o = off + 2;
+    while (o < hend) {
+      const type = buf[o]!;
+      if (type === 0) {
+        o++;
+        continue;
+      }
+      if (o + 2 > hend) return false;
+      const len = buf[o + 1]!;
+      if (o + 2 + len > hend) return false;
+      const want = FIXED_LEN[type];
+      if (want !== undefined && len !== want) return false;
+      if (type === 0xc9 && isDst && !st.hoaSet) {
         st.hoaSet = true;
         st.src = o + 2;
       }
-    } else if (type !== 1) return false;
-    o += 2 + len;
-  }
-  return fastFromTable(T_IPV6_NXT, buf[off]!, hend, end, st);
-});
+      o += 2 + len;
+    }
+    return fastFromTable(T_IPV6_NXT, buf[off]!, hend, end, st);
+  };
+}
+registerFast('ipv6.dstopts', fastOpts(true));
+registerFast('ipv6.hopopts', fastOpts(false));
 table('ipv6.nxt').add(60, dst);

@@ -39,12 +39,11 @@ function treePrefix(f: Field, n: number): string {
 }
 
 /** any character JSON.stringify would escape (controls, quote, backslash, surrogates) */
+const JSON_UNSAFE = /["\\\x00-\x1f\ud800-\udfff]/;
+
+/** no character JSON.stringify would escape (a native regex scan: a character loop cost several times more) */
 function jsonSafe(s: string): boolean {
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c < 0x20 || c === 0x22 || c === 0x5c || (c >= 0xd800 && c <= 0xdfff)) return false;
-  }
-  return true;
+  return !JSON_UNSAFE.test(s);
 }
 
 export function quote(s: string): string {

@@ -6,7 +6,7 @@ import type { PacketInfo, RawPacket } from '../core/packet.js';
 import type { Engine } from '../core/engine.js';
 import type { Out } from './writer.js';
 import type { ChalkInstance } from 'chalk';
-import { summaryLine, plainLine } from './summary.js';
+import { summaryLine, writePlainLine } from './summary.js';
 import { treeText } from './text.js';
 import { packetHex } from './hex.js';
 import { jsonPacket, ekPacket, type JsonOptions } from './json.js';
@@ -98,7 +98,10 @@ export class PacketPrinter {
   /** text output: summary line, or -V/-O tree and blank line, and/or -x dump and blank line */
   text(p: PacketInfo, refs: TimeRefs): void {
     const o = this.o;
-    if (o.summary || (!this.detail && !o.hex)) this.out.write(summaryLine(p, refs, { timeFormat: o.timeFormat, digits: o.digits, chalk: o.chalk }) + '\n');
+    if (o.summary || (!this.detail && !o.hex)) {
+      if (!o.chalk || o.chalk.level === 0) writePlainLine(this.out, p.num, p.raw, p.srcText, p.dstText, p.proto, p.info, refs, o);
+      else this.out.write(summaryLine(p, refs, { timeFormat: o.timeFormat, digits: o.digits, chalk: o.chalk }) + '\n');
+    }
     // tshark: a blank line closes the details (also the empty details of -P -x)
     if (this.detail) this.out.write(treeText(p, { only: o.only, hex: o.hex, chalk: o.chalk }) + '\n');
     else if (o.summary && o.hex) this.out.write('\n');
@@ -107,7 +110,7 @@ export class PacketPrinter {
 
   /** A summary line from the fast path's columns (core/fast.ts; only without colour). */
   fastLine(num: number, raw: RawPacket, src: string, dst: string, proto: string, info: string, refs: TimeRefs): void {
-    this.out.write(plainLine(num, raw, src, dst, proto, info, refs, { timeFormat: this.o.timeFormat, digits: this.o.digits }) + '\n');
+    writePlainLine(this.out, num, raw, src, dst, proto, info, refs, this.o);
     this.first = false;
     if (this.o.lineBuffered) this.out.flush();
   }

@@ -49,6 +49,68 @@ export class Out {
     if (this.pos >= this.limit) this.flush();
   }
 
+  // ---- direct writes (the summary line): octets put straight into the buffer ----
+
+  /**
+   * Room for n octets after everything written so far, for the put* calls that
+   * follow (false: the output is closed, or n is more than the buffer holds).
+   */
+  reserve(n: number): boolean {
+    if (this.pending) {
+      const p = this.pending;
+      this.pending = '';
+      this.encode(p);
+    }
+    if (this.pos + n > this.buf.length) this.flush();
+    return !this.closed && this.pos + n <= this.buf.length;
+  }
+
+  putByte(c: number): void {
+    this.buf[this.pos++] = c;
+  }
+
+  /** n spaces */
+  putSpaces(n: number): void {
+    const b = this.buf;
+    for (let i = 0; i < n; i++) b[this.pos++] = 0x20;
+  }
+
+  /** a few octets made once (copied by a loop: a native call costs more for so few) */
+  putBytes(src: Uint8Array): void {
+    const b = this.buf;
+    let p = this.pos;
+    for (let i = 0; i < src.length; i++) b[p++] = src[i]!;
+    this.pos = p;
+  }
+
+  /** a whole number >= 0 in decimal, right-aligned in `width`, zero-padded to `zeros` digits */
+  putDecimal(n: number, width = 0, zeros = 1): void {
+    let d = 1;
+    for (let x = n; x >= 10; x = Math.floor(x / 10)) d++;
+    if (d < zeros) d = zeros;
+    if (width > d) this.putSpaces(width - d);
+    const b = this.buf;
+    let p = this.pos + d;
+    this.pos = p;
+    for (let i = 0; i < d; i++) {
+      const q = Math.floor(n / 10);
+      b[--p] = 0x30 + (n - q * 10);
+      n = q;
+    }
+  }
+
+  /** text, UTF-8 (at most 3 octets per UTF-16 unit: reserve for it) */
+  putText(s: string): void {
+    const b = this.buf;
+    this.pos += b.utf8Write ? b.utf8Write(s, this.pos) : b.write(s, this.pos, 'utf8');
+  }
+
+  /** the end of a line put directly: flushed as write() would */
+  endLine(): void {
+    this.buf[this.pos++] = 0x0a;
+    if (this.pos >= this.limit) this.flush();
+  }
+
   line(s: string): void {
     this.write(s + '\n');
   }
@@ -134,12 +196,24 @@ export class BatchOut extends Out {
 
 /** Collects output in memory (tests, reports). */
 export class MemOut extends Out {
-  text = '';
+  private acc = '';
   constructor() {
     super(-1);
   }
-  override write(s: string): void {
-    this.text += s;
+  /** everything written so far (direct writes too) */
+  get text(): string {
+    this.flush();
+    return this.acc;
   }
-  override flush(): void {}
+  set text(v: string) {
+    this.flush();
+    this.acc = v;
+  }
+  override write(s: string): void {
+    this.flush();
+    this.acc += s;
+  }
+  protected override emit(b: Buffer): void {
+    this.acc += b.toString('utf8');
+  }
 }

@@ -11,7 +11,7 @@ export type { CaptureInfo } from './pcap.js';
 
 export interface Capture {
   info: CaptureInfo;
-  packets: Generator<RawPacket>;
+  packets: IterableIterator<RawPacket>;
   source: ByteSource;
   /** offset read so far (progress) */
   position(): number;

@@ -10,7 +10,7 @@ import { run, ROOT } from './util/cli.js';
 import { a6 } from './util/pcap6.js';
 import { loadFixturePackets, fixtureFiles, applyMutations, mutationArb, type Template, type Mutation } from '../bench/fuzzlib.js';
 import { Engine } from '../core/engine.js';
-import { fastFrame, type FastState } from '../core/fast.js';
+import { fastFrame, fastState } from '../core/fast.js';
 import { ipv6ToString } from '../core/addr.js';
 import { applyDecodeAs, table } from '../core/tables.js';
 import type { RawPacket } from '../core/packet.js';
@@ -21,7 +21,8 @@ beforeAll(async () => {
   packets = loadFixturePackets(ROOT, 64);
 });
 
-const st: FastState = { raw: null as unknown as RawPacket, buf: Buffer.alloc(0), proto: '', info: '', src: -1, dst: -1, depth: 0, hoaSet: false };
+// no engine: the stateful variants (echo matching) decline, each packet stands alone
+const st = fastState(null);
 
 /** null when the fast path declines; else whether its columns equal the full dissection's */
 function compare(raw: RawPacket): { fast: string; full: string } | null {
@@ -80,8 +81,106 @@ describe('summary fast path', () => {
       'Time Exceeded', 'Parameter Problem', 'Router Solicitation', 'Router Advertisement', 'Neighbor Solicitation',
       'Neighbor Advertisement', 'Redirect', 'Home Agent Address Discovery Request', 'Home Agent Address Discovery Reply',
       'Mobile Prefix Solicitation', 'Mobile Prefix Advertisement']) expect(taken.has(w), w).toBe(true);
-    // echo request/reply matching is state: always the full path
+    // echo request/reply matching is state: without an engine, the full path
     for (const t of packets) if (full(t.raw).info.startsWith('Echo ')) expect(compare(t.raw)).toBeNull();
+  });
+
+  it('echo matching through the fast path leaves the same state and Info as the dissectors, packet after packet', () => {
+    const a = a6('2001:db8:1::100'), b = a6('2001:db8:2::1'), coa = a6('2001:db8:3::100');
+    const echoPkt = (src: Buffer, dst: Buffer, type: number, id: number, seq: number, ext?: Buffer, hlim = 64) => {
+      const icmp = Buffer.from([type, 0, 0, 0, id >> 8, id & 255, seq >> 8, seq & 255, 1, 2, 3, 4]);
+      const ip = Buffer.alloc(40);
+      ip[0] = 0x60;
+      ip.writeUInt16BE((ext?.length ?? 0) + icmp.length, 4);
+      ip[6] = ext ? 60 : 58;
+      ip[7] = hlim;
+      src.copy(ip, 8);
+      dst.copy(ip, 24);
+      const data = Buffer.concat([Buffer.from('02000000000202000000000186dd', 'hex'), ip, ...(ext ? [ext] : []), icmp]);
+      return data;
+    };
+    // a Home Address option: the matching keys on the header's own addresses, not the HoA
+    const hao = Buffer.concat([Buffer.from([58, 2, 1, 2, 0, 0, 0xc9, 16]), a]);
+    const seq: Buffer[] = [
+      echoPkt(b, a, 129, 7, 1), // a reply before any request: unmatched
+      echoPkt(a, b, 128, 7, 1),
+      echoPkt(b, a, 129, 7, 1, undefined, 63), // matched
+      echoPkt(b, a, 129, 7, 1), // again: matched to the same request
+      echoPkt(a, b, 128, 7, 2),
+      echoPkt(a, b, 129, 7, 2), // same direction as the request: matched as well (direction-agnostic)
+      echoPkt(coa, b, 128, 9, 1, hao),
+      echoPkt(b, coa, 129, 9, 1), // matched by the header's addresses (CoA)
+      echoPkt(b, a, 129, 9, 1), // not by the HoA
+      echoPkt(a, b, 128, 10, 1).subarray(0, 60), // cut inside the sequence number: the full path's, and no request recorded
+      echoPkt(b, a, 129, 10, 1),
+    ];
+    const fastEngine = new Engine();
+    const fullEngine = new Engine();
+    const fs = fastState(fastEngine);
+    let taken = 0;
+    seq.forEach((data, i) => {
+      const raw = { tsSec: 1700000000 + i, tsNsec: 0, caplen: data.length, origlen: data.length, linktype: 1, data, fileOffset: 0, tsDigits: 6, fcsLen: undefined } as RawPacket;
+      fs.raw = raw;
+      fs.num = i + 1;
+      let info: string;
+      if (fastFrame(fs)) {
+        taken++;
+        fastEngine.skip(raw);
+        info = fs.info;
+      } else info = fastEngine.dissect(raw, i + 1, false).info;
+      expect(info, `frame ${i + 1}`).toBe(fullEngine.dissect(raw, i + 1, false).info);
+    });
+    expect(taken).toBe(seq.length - 1);
+    // the pairings the sequence above makes (RFC 4443 echo; tshark's Info wording)
+    const e = new Engine();
+    const fs2 = fastState(e);
+    const got = seq.map((data, i) => {
+      fs2.raw = { tsSec: 1700000000 + i, tsNsec: 0, caplen: data.length, origlen: data.length, linktype: 1, data } as RawPacket;
+      fs2.num = i + 1;
+      return fastFrame(fs2) ? fs2.info : e.dissect(fs2.raw, i + 1, false).info;
+    });
+    expect(got[0]).toBe('Echo (ping) reply id=0x0007, seq=1, hop limit=64');
+    expect(got[2]).toBe('Echo (ping) reply id=0x0007, seq=1, hop limit=63 (request in 2)');
+    expect(got[3]).toMatch(/\(request in 2\)$/);
+    expect(got[5]).toMatch(/\(request in 5\)$/);
+    expect(got[7]).toMatch(/\(request in 7\)$/);
+    expect(got[8]).not.toMatch(/request in/);
+    expect(got[9]).toMatch(/\[Malformed Packet\]$/);
+    expect(got[10]).toBe('Echo (ping) reply id=0x000a, seq=1, hop limit=64');
+  });
+
+  it('takes Hop-by-Hop and Destination Options headers whose options all check out, and agrees', () => {
+    const src = a6('2001:db8:1::100'), dst = a6('2001:db8:2::1');
+    const frame = (ext: Buffer, first: number) => {
+      const u = Buffer.from([0x04, 0xd2, 0x16, 0x2e, 0, 8, 0, 0]); // an empty datagram, checksum 0
+      const ip = Buffer.alloc(40);
+      ip[0] = 0x60;
+      ip.writeUInt16BE(ext.length + u.length, 4);
+      ip[6] = first;
+      ip[7] = 64;
+      src.copy(ip, 8);
+      dst.copy(ip, 24);
+      const data = Buffer.concat([Buffer.from('02000000000202000000000186dd', 'hex'), ip, ext, u]);
+      return { tsSec: 1700000000, tsNsec: 0, caplen: data.length, origlen: data.length, linktype: 1, data } as RawPacket;
+    };
+    // Hop-by-Hop: Router Alert (RFC 2711) and PadN; then Destination Options: an
+    // experimental (RFC 4727) and an unknown option, which only add a note
+    const hbh = Buffer.from([60, 0, 0x05, 2, 0, 0, 1, 0]);
+    const dsto = Buffer.from([17, 1, 0x3e, 2, 0xaa, 0xbb, 0xc5, 4, 1, 2, 3, 4, 1, 2, 0, 0]);
+    const good = frame(Buffer.concat([hbh, dsto]), 0);
+    const r = compare(good)!;
+    expect(r).not.toBeNull();
+    expect(r.fast).toBe(r.full);
+    expect(r.full).toBe('UDP | 2001:db8:1::100 | 2001:db8:2::1 | 1234 → 5678 Len=0 [ILLEGAL CHECKSUM (0)]');
+    // a Router Alert of the wrong length is malformed: declined, and the full path says so
+    const bad = frame(Buffer.concat([Buffer.from([60, 0, 0x05, 3, 0, 0, 0, 0]), dsto]), 0);
+    expect(compare(bad)).toBeNull();
+    expect(full(bad).malformed).toBe(true);
+    // a Home Address option in a Hop-by-Hop header names no source (RFC 6275 6.3)
+    const hoaHbh = Buffer.concat([Buffer.from([17, 2, 1, 2, 0, 0, 0xc9, 16]), a6('2001:db8:9::9')]);
+    const r2 = compare(frame(hoaHbh, 0))!;
+    expect(r2.fast).toBe(r2.full);
+    expect(r2.full.split(' | ')[1]).toBe('2001:db8:1::100');
   });
 
   it('verifies the UDP checksum over the Home Address and the type 2 routing header address', () => {
