@@ -24,6 +24,23 @@ beforeAll(async () => {
 // no engine: the stateful variants (echo matching) decline, each packet stands alone
 const st = fastState(null);
 
+/** An Ethernet frame: IPv6 from src to dst (first next header nxt) carrying the parts */
+function ip6Frame(src: Buffer, dst: Buffer, nxt: number, parts: Buffer[], hlim = 64): Buffer {
+  const body = Buffer.concat(parts);
+  const ip = Buffer.alloc(40);
+  ip[0] = 0x60;
+  ip.writeUInt16BE(body.length, 4);
+  ip[6] = nxt;
+  ip[7] = hlim;
+  src.copy(ip, 8);
+  dst.copy(ip, 24);
+  return Buffer.concat([Buffer.from('02000000000202000000000186dd', 'hex'), ip, body]);
+}
+
+function rawOf(data: Buffer, tsSec = 1700000000): RawPacket {
+  return { tsSec, tsNsec: 0, caplen: data.length, origlen: data.length, linktype: 1, data, fileOffset: 0, tsDigits: 6, fcsLen: undefined } as RawPacket;
+}
+
 /** null when the fast path declines; else whether its columns equal the full dissection's */
 function compare(raw: RawPacket): { fast: string; full: string } | null {
   st.raw = raw;
@@ -87,18 +104,8 @@ describe('summary fast path', () => {
 
   it('echo matching through the fast path leaves the same state and Info as the dissectors, packet after packet', () => {
     const a = a6('2001:db8:1::100'), b = a6('2001:db8:2::1'), coa = a6('2001:db8:3::100');
-    const echoPkt = (src: Buffer, dst: Buffer, type: number, id: number, seq: number, ext?: Buffer, hlim = 64) => {
-      const icmp = Buffer.from([type, 0, 0, 0, id >> 8, id & 255, seq >> 8, seq & 255, 1, 2, 3, 4]);
-      const ip = Buffer.alloc(40);
-      ip[0] = 0x60;
-      ip.writeUInt16BE((ext?.length ?? 0) + icmp.length, 4);
-      ip[6] = ext ? 60 : 58;
-      ip[7] = hlim;
-      src.copy(ip, 8);
-      dst.copy(ip, 24);
-      const data = Buffer.concat([Buffer.from('02000000000202000000000186dd', 'hex'), ip, ...(ext ? [ext] : []), icmp]);
-      return data;
-    };
+    const echoPkt = (src: Buffer, dst: Buffer, type: number, id: number, seq: number, ext?: Buffer, hlim = 64) =>
+      ip6Frame(src, dst, ext ? 60 : 58, [...(ext ? [ext] : []), Buffer.from([type, 0, 0, 0, id >> 8, id & 255, seq >> 8, seq & 255, 1, 2, 3, 4])], hlim);
     // a Home Address option: the matching keys on the header's own addresses, not the HoA
     const hao = Buffer.concat([Buffer.from([58, 2, 1, 2, 0, 0, 0xc9, 16]), a]);
     const seq: Buffer[] = [
@@ -119,7 +126,7 @@ describe('summary fast path', () => {
     const fs = fastState(fastEngine);
     let taken = 0;
     seq.forEach((data, i) => {
-      const raw = { tsSec: 1700000000 + i, tsNsec: 0, caplen: data.length, origlen: data.length, linktype: 1, data, fileOffset: 0, tsDigits: 6, fcsLen: undefined } as RawPacket;
+      const raw = rawOf(data, 1700000000 + i);
       fs.raw = raw;
       fs.num = i + 1;
       let info: string;
@@ -135,7 +142,7 @@ describe('summary fast path', () => {
     const e = new Engine();
     const fs2 = fastState(e);
     const got = seq.map((data, i) => {
-      fs2.raw = { tsSec: 1700000000 + i, tsNsec: 0, caplen: data.length, origlen: data.length, linktype: 1, data } as RawPacket;
+      fs2.raw = rawOf(data, 1700000000 + i);
       fs2.num = i + 1;
       return fastFrame(fs2) ? fs2.info : e.dissect(fs2.raw, i + 1, false).info;
     });
@@ -151,18 +158,8 @@ describe('summary fast path', () => {
 
   it('takes Hop-by-Hop and Destination Options headers whose options all check out, and agrees', () => {
     const src = a6('2001:db8:1::100'), dst = a6('2001:db8:2::1');
-    const frame = (ext: Buffer, first: number) => {
-      const u = Buffer.from([0x04, 0xd2, 0x16, 0x2e, 0, 8, 0, 0]); // an empty datagram, checksum 0
-      const ip = Buffer.alloc(40);
-      ip[0] = 0x60;
-      ip.writeUInt16BE(ext.length + u.length, 4);
-      ip[6] = first;
-      ip[7] = 64;
-      src.copy(ip, 8);
-      dst.copy(ip, 24);
-      const data = Buffer.concat([Buffer.from('02000000000202000000000186dd', 'hex'), ip, ext, u]);
-      return { tsSec: 1700000000, tsNsec: 0, caplen: data.length, origlen: data.length, linktype: 1, data } as RawPacket;
-    };
+    // an empty datagram, checksum 0
+    const frame = (ext: Buffer, first: number) => rawOf(ip6Frame(src, dst, first, [ext, Buffer.from([0x04, 0xd2, 0x16, 0x2e, 0, 8, 0, 0])]));
     // Hop-by-Hop: Router Alert (RFC 2711) and PadN; then Destination Options: an
     // experimental (RFC 4727) and an unknown option, which only add a note
     const hbh = Buffer.from([60, 0, 0x05, 2, 0, 0, 1, 0]);
@@ -193,18 +190,7 @@ describe('summary fast path', () => {
       u.writeUInt16BE(~s & 0xffff || 0xffff, 6);
       return u;
     };
-    const frame = (src: Buffer, dst: Buffer, ext: Buffer, nxt: number, u: Buffer) => {
-      const ip = Buffer.alloc(40);
-      ip[0] = 0x60;
-      ip.writeUInt16BE(ext.length + u.length, 4);
-      ip[6] = nxt;
-      ip[7] = 64;
-      src.copy(ip, 8);
-      dst.copy(ip, 24);
-      const eth = Buffer.from('0200000000020200000000018' + '6dd', 'hex');
-      const data = Buffer.concat([eth, ip, ext, u]);
-      return { tsSec: 1700000000, tsNsec: 0, caplen: data.length, origlen: data.length, linktype: 1, data } as RawPacket;
-    };
+    const frame = (src: Buffer, dst: Buffer, ext: Buffer, nxt: number, u: Buffer) => rawOf(ip6Frame(src, dst, nxt, [ext, u]));
     // Destination Options: PadN, then the Home Address option (the pseudo-header source)
     const dstopts = Buffer.concat([Buffer.from([17, 2, 1, 2, 0, 0, 0xc9, 16]), hoa]);
     const withHoa = frame(coa, cn, dstopts, 60, udp(hoa, cn));
