@@ -9,6 +9,8 @@ export default function setup(): void {
     // type errors still emit JavaScript; show them but let the tests speak
     process.stderr.write(String(e.stdout ?? '') + String(e.stderr ?? ''));
   }
-  // as `npm run build` does: the bin runs by its #! line (npx mip6scope)
+  // as `npm run build` does: the bin runs by its #! line (npx mip6scope), and the
+  // plugin index is written (core/plugins.ts)
   chmodSync('dist/bin/mip6scope.js', 0o755);
+  execFileSync(process.execPath, ['scripts/postbuild.mjs'], { stdio: 'pipe' });
 }
