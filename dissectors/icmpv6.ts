@@ -99,16 +99,20 @@ const MAX_ECHO = 65536;
 interface EchoReq { frame: number; sec: number; nsec: number }
 interface EchoState { pass: number; req: Map<string, EchoReq>; replyOf: Map<number, number> }
 
-function echoState(pinfo: PacketInfo): EchoState | null {
-  const engine = pinfo.data.engine as Engine | undefined;
-  if (!engine) return null;
+/** The engine's echo state for this pass (a new pass starts with no requests). */
+function echoStateOf(engine: Engine, pass: number): EchoState {
   let s = engine.state.icmpv6Echo as EchoState | undefined;
-  if (!s) s = engine.state.icmpv6Echo = { pass: pinfo.pass, req: new Map(), replyOf: new Map() };
-  if (s.pass !== pinfo.pass) {
-    s.pass = pinfo.pass;
+  if (!s) s = engine.state.icmpv6Echo = { pass, req: new Map(), replyOf: new Map() };
+  if (s.pass !== pass) {
+    s.pass = pass;
     s.req.clear();
   }
   return s;
+}
+
+function echoState(pinfo: PacketInfo): EchoState | null {
+  const engine = pinfo.data.engine as Engine | undefined;
+  return engine ? echoStateOf(engine, pinfo.pass) : null;
 }
 
 function invoking(tvb: Tvb, off: number, pinfo: PacketInfo, tree: Item | null): void {
@@ -387,13 +391,7 @@ function fastEcho(st: FastState, type: number, o: number, len: number): boolean 
   const id = (buf[o]! << 8) | buf[o + 1]!;
   const seq = (buf[o + 2]! << 8) | buf[o + 3]!;
   st.info = echoText(type, id, seq, buf[st.ip + 7]!);
-  let s = engine.state.icmpv6Echo as EchoState | undefined;
-  if (!s) s = engine.state.icmpv6Echo = { pass: 1, req: new Map(), replyOf: new Map() };
-  if (s.pass !== 1) {
-    s.pass = 1;
-    s.req.clear();
-  }
-  const q = echoMatch(s, type, id, seq, buf, st.ip + 8, buf, st.ip + 24, st.num, st.raw.tsSec, st.raw.tsNsec);
+  const q = echoMatch(echoStateOf(engine, 1), type, id, seq, buf, st.ip + 8, buf, st.ip + 24, st.num, st.raw.tsSec, st.raw.tsNsec);
   if (q) st.info += ` (request in ${q.frame})`;
   return true;
 }

@@ -103,7 +103,7 @@ export function writePlainLine(out: Out, num: number, raw: RawPacket, src: strin
   }
   out.putDecimal(num, 5);
   out.putByte(0x20);
-  if (s >= 0 && time === '') {
+  if (s >= 0) {
     let w = 2 + digits;
     for (let x = s; x >= 10; x = Math.floor(x / 10)) w++;
     if (w < 10) out.putSpaces(10 - w);

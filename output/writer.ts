@@ -25,12 +25,17 @@ export class Out {
       if (this.pending.length < 8192) return;
       s = this.pending;
       this.pending = '';
-    } else if (this.pending) {
+    } else this.encodePending();
+    this.encode(s);
+  }
+
+  /** what waits in `pending`, encoded (before anything written after it) */
+  private encodePending(): void {
+    if (this.pending) {
       const p = this.pending;
       this.pending = '';
       this.encode(p);
     }
-    this.encode(s);
   }
 
   private encode(s: string): void {
@@ -45,7 +50,7 @@ export class Out {
         return;
       }
     }
-    this.pos += buf.utf8Write ? buf.utf8Write(s, this.pos) : buf.write(s, this.pos, 'utf8');
+    this.putText(s);
     if (this.pos >= this.limit) this.flush();
   }
 
@@ -56,11 +61,7 @@ export class Out {
    * follow (false: the output is closed, or n is more than the buffer holds).
    */
   reserve(n: number): boolean {
-    if (this.pending) {
-      const p = this.pending;
-      this.pending = '';
-      this.encode(p);
-    }
+    this.encodePending();
     if (this.pos + n > this.buf.length) this.flush();
     return !this.closed && this.pos + n <= this.buf.length;
   }
@@ -116,11 +117,7 @@ export class Out {
   }
 
   flush(): void {
-    if (this.pending) {
-      const p = this.pending;
-      this.pending = '';
-      this.encode(p);
-    }
+    this.encodePending();
     if (this.pos === 0 || this.closed) return;
     const n = this.pos;
     this.pos = 0;
