@@ -10,6 +10,7 @@ import type { Tvb } from '../core/tvb.js';
 import { IP_PROTO_NAMES } from './ipproto.js';
 import { ipOf, extParent, nextHeader, inErrorPacket } from './ipv6.js';
 import { BlockCache, useBlock } from '../core/block.js';
+import { eachTlv } from '../core/tlv.js';
 
 const PH = defineProtocol('ipv6.hopopts', 'IPv6 Hop-by-Hop Option');
 const PD = defineProtocol('ipv6.dstopts', 'Destination Options for IPv6');
@@ -193,30 +194,20 @@ const FIXED_LEN: Record<number, number> = { 0x05: 2, 0x04: 1, 0xc2: 4, 0xc9: 16 
  * column). In a Destination Options header the first Home Address names the source.
  */
 function fastOpts(isDst: boolean) {
+  const visit = (type: number, o: number, oe: number, st: FastState): boolean => {
+    const want = FIXED_LEN[type];
+    if (want !== undefined && oe - o - 2 !== want) return false;
+    if (type === 0xc9 && isDst && !st.hoaSet) {
+      st.hoaSet = true;
+      st.src = o + 2;
+    }
+    return true;
+  };
   return (off: number, end: number, st: FastState): boolean => {
     const buf = st.buf;
     if (off + 2 > end) return false;
     const hend = off + (buf[off + 1]! + 1) * 8;
-    if (hend > end) return false;
-    let o = off + 2;
-    while (o < hend) {
-      const type = buf[o]!;
-      if (type === 0) {
-        o++;
-        continue;
-      }
-      if (o + 2 > hend) return false;
-      const len = buf[o + 1]!;
-      if (o + 2 + len > hend) return false;
-      const want = FIXED_LEN[type];
-      if (want !== undefined && len !== want) return false;
-      if (type === 0xc9 && isDst && !st.hoaSet) {
-        st.hoaSet = true;
-        st.src = o + 2;
-      }
-      o += 2 + len;
-    }
-    return fastFromTable(T_IPV6_NXT, buf[off]!, hend, end, st);
+    return hend <= end && eachTlv(buf, off + 2, hend, visit, st) && fastFromTable(T_IPV6_NXT, buf[off]!, hend, end, st);
   };
 }
 registerFast('ipv6.dstopts', fastOpts(true));

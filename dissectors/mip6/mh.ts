@@ -15,6 +15,7 @@ import { IP_PROTO_NAMES } from '../ipproto.js';
 import { MH_TYPE_NAMES, CSUM_STATUS } from './names.js';
 import type { Mip6Info, Mip6Option, MhMessageCtx, MhOptionCtx } from './api.js';
 import { BlockCache, useBlock } from '../../core/block.js';
+import { eachTlv } from '../../core/tlv.js';
 
 export const P = defineProtocol('mipv6', 'Mobile IPv6');
 const F = fieldMaker('mipv6');
@@ -217,21 +218,10 @@ function plainOptions(buf: Buffer, off: number, end: number, mhType: number): bo
  */
 function eachOrdinaryOption<C>(buf: Buffer, off: number, end: number, mhType: number, ok: (type: number, off: number, end: number, ctx: C) => boolean, ctx: C): boolean {
   const t = T_MIP6_OPTION;
-  while (off < end) {
-    const type = buf[off]!;
-    if (type === 0) {
-      off++;
-      continue;
-    }
-    if (off + 2 > end) return false;
-    const optEnd = off + 2 + buf[off + 1]!;
-    if (optEnd > end) return false;
+  return eachTlv(buf, off, end, (type, o, optEnd) => {
     const keys = optionKeys(mhType, type);
-    if (t.get(keys[0]!) || t.get(keys[1]!)) return false;
-    if (!ok(type, off, optEnd, ctx)) return false;
-    off = optEnd;
-  }
-  return true;
+    return !t.get(keys[0]!) && !t.get(keys[1]!) && ok(type, o, optEnd, ctx);
+  }, null);
 }
 
 function walkOptionList(tvb: Tvb, off: number, claimedEnd: number, capEnd: number, pinfo: PacketInfo, optTree: Item | null, mhTree: Item | null, mh: Mip6Info): void {
