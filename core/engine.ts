@@ -5,7 +5,7 @@
 import { Tvb } from './tvb.js';
 import { Item } from './tree.js';
 import { PacketInfo, type RawPacket } from './packet.js';
-import { getHandle, callDissector } from './tables.js';
+import { getHandle, callDissector, tablesGeneration, type Handle } from './tables.js';
 import { blockFrame } from './block.js';
 
 export interface Analyzer {
@@ -43,6 +43,17 @@ export interface EngineOptions {
   showKeys?: boolean;
   /** number of passes the caller will make (2 = tshark -2) */
   passes?: number;
+}
+
+// the 'frame' dissector, looked up again only when the tables change
+let frameGen = -1;
+let frameH: Handle | undefined;
+function frameHandle(): Handle | undefined {
+  if (frameGen !== tablesGeneration()) {
+    frameGen = tablesGeneration();
+    frameH = getHandle('frame');
+  }
+  return frameH;
 }
 
 export class Engine {
@@ -104,7 +115,7 @@ export class Engine {
     const root = wantTree ? new Item(null, 0, raw.data.length, null, '') : null;
     pinfo.tree = root;
     const tvb = new Tvb(raw.data, raw.data.length, Math.max(raw.origlen, raw.data.length));
-    const frame = getHandle('frame');
+    const frame = frameHandle();
     blockFrame(raw.data);
     if (frame) callDissector(frame, tvb, 0, pinfo, root);
     for (const { a } of this.analyzers) {

@@ -59,65 +59,81 @@ export function maskValue(container: number, mask: number): number {
  * items under `tree` when a tree is wanted. Returns the offset after the last field.
  */
 export function decodeLayout(tvb: Tvb, off: number, layout: Layout, vals: Vals, tree: Item | null | undefined): number {
-  // without a tree (summary, filters, analysis) a decoder compiled for this layout
-  // does the same; a layout is compiled on its second use (a one-off array is not worth it)
+  // a decoder compiled for this layout (below) does the same as the loop: the
+  // layout is compiled on its second use (a one-off array is not worth it)
+  const l = layout as CompiledLayout;
   if (!tree) {
-    const fn = (layout as CompiledLayout)[COMPILED];
+    const fn = l[COMPILED];
     if (fn !== undefined) return fn(tvb, off, vals);
-    if (usedOnce.has(layout)) return compiled(layout)(tvb, off, vals);
-    usedOnce.add(layout);
+    if (usedOnce.has(layout)) return (l[COMPILED] = compileLayout(layout, false) as Compiled)(tvb, off, vals);
+  } else {
+    const fn = l[COMPILED_TREE];
+    if (fn !== undefined) return fn(tvb, off, vals, tree);
+    if (usedOnceTree.has(layout)) return (l[COMPILED_TREE] = compileLayout(layout, true) as CompiledTree)(tvb, off, vals, tree);
   }
-  const buf = tvb.buf;
+  (tree ? usedOnceTree : usedOnce).add(layout);
   for (let i = 0; i < layout.length; i++) {
     const e = layout[i]!;
     const w = e.w ?? (e.len ? e.len(vals, tvb.end - off) : 0);
     // the field's name is looked up only when it runs past the data
     if (off < 0 || w < 0 || off + w > tvb.end) tvb.fail(off, w, e.f?.name ?? e.bits?.[0]?.name);
-    // [off, off + w) is checked: read integers straight from the buffer
-    if (e.bits) {
-      const c = w === 1 ? buf[off]! : w === 2 ? (buf[off]! << 8) | buf[off + 1]! : w === 3 ? (buf[off]! << 16) | (buf[off + 1]! << 8) | buf[off + 2]!
-        : w === 4 ? ((buf[off]! << 24) | (buf[off + 1]! << 16) | (buf[off + 2]! << 8) | buf[off + 3]!) >>> 0 : readContainer(tvb, off, w);
-      const bits = e.bits;
-      // a flags word's items depend on its octets alone: shared while they repeat
-      const share = tree && !e.hidden && tree.block === null && bits.length >= 3;
-      const blk = share ? (e.blocks ??= new BlockCache(16)).get(buf, off, w, tree.ds) : null;
-      let parent = blk ? null : tree;
-      const from = share && tree.children ? tree.children.length : 0;
-      if (e.f) {
-        vals[e.f.abbrev] = c;
-        if (parent && !e.hidden) parent = parent.add(e.f, off, w, c);
-      }
-      for (let j = 0; j < bits.length; j++) {
-        const b = bits[j]!;
-        const m = b.mask ? maskValue(c, b.mask) : c;
-        const v = b.type === 'bool' ? m !== 0 : m;
-        vals[b.abbrev] = v;
-        if (parent && !e.hidden) parent.add(b, off, w, v);
-      }
-      if (blk) useBlock(tree!, blk);
-      else if (share) e.blocks!.put(buf, off, w, tree.ds, tree, from);
-    } else if (e.f) {
+    if (e.bits) decodeBits(tvb, off, w, e, vals, tree);
+    else if (e.f) {
       const f = e.f;
-      let v: unknown;
-      switch (f.type) {
-        case 'uint8': case 'bool':
-          v = w === 1 ? buf[off]! : w === 2 ? (buf[off]! << 8) | buf[off + 1]! : readValue(tvb, f, off, w);
-          break;
-        case 'uint16':
-          v = w >= 2 ? (buf[off]! << 8) | buf[off + 1]! : readValue(tvb, f, off, w);
-          break;
-        case 'uint32':
-          v = w >= 4 ? ((buf[off]! << 24) | (buf[off + 1]! << 16) | (buf[off + 2]! << 8) | buf[off + 3]!) >>> 0 : readValue(tvb, f, off, w);
-          break;
-        default:
-          v = readValue(tvb, f, off, w);
-      }
+      const v = readChecked(tvb, f, off, w);
       vals[f.abbrev] = v;
       if (tree && !e.hidden && !(e.omitEmpty && w === 0)) tree.add(f, off, w, v);
     }
     off += w;
   }
   return off;
+}
+
+/** a field's value from checked octets [off, off + w): integers straight from the buffer */
+function readChecked(tvb: Tvb, f: Field, off: number, w: number): unknown {
+  const buf = tvb.buf;
+  switch (f.type) {
+    case 'uint8': case 'bool':
+      return w === 1 ? buf[off]! : w === 2 ? (buf[off]! << 8) | buf[off + 1]! : readValue(tvb, f, off, w);
+    case 'uint16':
+      return w >= 2 ? (buf[off]! << 8) | buf[off + 1]! : readValue(tvb, f, off, w);
+    case 'uint32':
+      return w >= 4 ? ((buf[off]! << 24) | (buf[off + 1]! << 16) | (buf[off + 2]! << 8) | buf[off + 3]!) >>> 0 : readValue(tvb, f, off, w);
+    default:
+      return readValue(tvb, f, off, w);
+  }
+}
+
+/** A flags entry at checked octets [off, off + w): the container and its masked fields. */
+function decodeBits(tvb: Tvb, off: number, w: number, e: LEntry, vals: Vals, tree: Item | null | undefined): void {
+  const buf = tvb.buf;
+  const c = w === 1 ? buf[off]! : w === 2 ? (buf[off]! << 8) | buf[off + 1]! : w === 3 ? (buf[off]! << 16) | (buf[off + 1]! << 8) | buf[off + 2]!
+    : w === 4 ? ((buf[off]! << 24) | (buf[off + 1]! << 16) | (buf[off + 2]! << 8) | buf[off + 3]!) >>> 0 : readContainer(tvb, off, w);
+  const bits = e.bits!;
+  if (e.f) vals[e.f.abbrev] = c;
+  for (let j = 0; j < bits.length; j++) vals[bits[j]!.abbrev] = bitValue(bits[j]!, c);
+  if (tree && !e.hidden) bitsItems(buf, off, w, e, c, tree);
+}
+
+function bitValue(b: Field, c: number): number | boolean {
+  const m = b.mask ? maskValue(c, b.mask) : c;
+  return b.type === 'bool' ? m !== 0 : m;
+}
+
+/** The items of a flags entry whose container value is c (values already stored). */
+function bitsItems(buf: Buffer, off: number, w: number, e: LEntry, c: number, tree: Item): void {
+  const bits = e.bits!;
+  // a flags word's items depend on its octets alone: shared while they repeat
+  const share = tree.block === null && bits.length >= 3;
+  const blk = share ? (e.blocks ??= new BlockCache(16)).get(buf, off, w, tree.ds) : null;
+  if (blk) {
+    useBlock(tree, blk);
+    return;
+  }
+  const from = share && tree.children ? tree.children.length : 0;
+  const parent = e.f ? tree.add(e.f, off, w, c) : tree;
+  for (let j = 0; j < bits.length; j++) parent.add(bits[j]!, off, w, bitValue(bits[j]!, c));
+  if (share) e.blocks!.put(buf, off, w, tree.ds, tree, from);
 }
 
 /** Builders bound to one protocol, so a message table reads like a field list. */
@@ -153,29 +169,28 @@ export function layoutMaker(proto: string) {
   };
 }
 
-// ---- no-tree decoding compiled per layout ----
-// The same reads, checks and values as decodeLayout's loop, as straight-line code
-// with the field names as literals: V8 then stores each value through a
-// monomorphic property access instead of a generic keyed one, and no per-entry
-// branching is left. Compiled once per layout table, on first use.
+// ---- decoders compiled per layout ----
+// The same reads, checks, values and items as decodeLayout's loop, as straight-line
+// code with the field names as literals: V8 then stores each value through a
+// monomorphic property access instead of a generic (megamorphic) keyed one, and
+// no per-entry branching is left. Compiled once per layout table, on its second
+// use: one decoder without a tree (summary, filters, analysis), one with items.
 
 type Compiled = (tvb: Tvb, off: number, vals: Vals) => number;
+type CompiledTree = (tvb: Tvb, off: number, vals: Vals, tree: Item) => number;
 // kept on the layout array itself: one property load per call instead of a WeakMap lookup
 const COMPILED = Symbol('compiled decoder');
-type CompiledLayout = Layout & { [COMPILED]?: Compiled };
+const COMPILED_TREE = Symbol('compiled tree decoder');
+type CompiledLayout = Layout & { [COMPILED]?: Compiled; [COMPILED_TREE]?: CompiledTree };
 const usedOnce = new WeakSet<Layout>();
-
-function compiled(layout: Layout): Compiled {
-  const l = layout as CompiledLayout;
-  return (l[COMPILED] ??= compileLayout(layout));
-}
+const usedOnceTree = new WeakSet<Layout>();
 
 const read = (w: number): string =>
   w === 1 ? 'buf[off]' : w === 2 ? '((buf[off] << 8) | buf[off + 1])' : w === 3 ? '((buf[off] << 16) | (buf[off + 1] << 8) | buf[off + 2])'
     : '(((buf[off] << 24) | (buf[off + 1] << 16) | (buf[off + 2] << 8) | buf[off + 3]) >>> 0)';
 
-function compileLayout(layout: Layout): Compiled {
-  const lines: string[] = ['const buf = tvb.buf; const end = tvb.end; let w = 0, c = 0;'];
+function compileLayout(layout: Layout, withTree: boolean): Compiled | CompiledTree {
+  const lines: string[] = ['const buf = tvb.buf; const end = tvb.end; let w = 0, c = 0, v;'];
   const k = (s: string) => JSON.stringify(s);
   layout.forEach((e, i) => {
     const name = e.f?.name ?? e.bits?.[0]?.name;
@@ -189,6 +204,8 @@ function compileLayout(layout: Layout): Compiled {
         const m = b.mask ? `maskValue(c, ${b.mask})` : 'c';
         lines.push(`vals[${k(b.abbrev)}] = ${b.type === 'bool' ? `${m} !== 0` : m};`);
       }
+      // the items (which flags words may share: block caches) as the loop makes them
+      if (withTree && !e.hidden) lines.push(`bitsItems(buf, off, w, L[${i}], c, tree);`);
     } else if (e.f) {
       const f = e.f;
       const t = f.type;
@@ -197,11 +214,15 @@ function compileLayout(layout: Layout): Compiled {
       if ((t === 'uint8' || t === 'bool') && (fw === 1 || fw === 2)) v = read(fw);
       else if (t === 'uint16' && fw !== undefined && fw >= 2) v = read(2);
       else if (t === 'uint32' && fw !== undefined && fw >= 4) v = read(4);
-      lines.push(`vals[${k(f.abbrev)}] = ${v};`);
+      if (withTree && !e.hidden) {
+        lines.push(`v = ${v};`, `vals[${k(f.abbrev)}] = v;`);
+        lines.push(e.omitEmpty ? `if (w !== 0) tree.add(L[${i}].f, off, w, v);` : `tree.add(L[${i}].f, off, w, v);`);
+      } else lines.push(`vals[${k(f.abbrev)}] = ${v};`);
     }
     lines.push('off += w;');
   });
   lines.push('return off;');
-  const make = new Function('L', 'readValue', 'readContainer', 'maskValue', `return function decode(tvb, off, vals) {\n${lines.join('\n')}\n};`);
-  return make(layout, readValue, readContainer, maskValue) as Compiled;
+  const make = new Function('L', 'readValue', 'readContainer', 'maskValue', 'bitsItems',
+    `return function decode(tvb, off, vals${withTree ? ', tree' : ''}) {\n${lines.join('\n')}\n};`);
+  return make(layout, readValue, readContainer, maskValue, bitsItems) as Compiled | CompiledTree;
 }

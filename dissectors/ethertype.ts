@@ -1,7 +1,9 @@
 // Ethertype dispatch shared by Ethernet, 802.1Q/802.1ad and Linux cooked capture:
 // Wireshark's names for the types, and the trailer/padding left after the payload
 // (known from the IP layer's own length, as Wireshark's ethertype dissector does).
-import { dissectFromTable } from '../core/tables.js';
+import { dissectFromTable, table } from '../core/tables.js';
+
+const T_ETHERTYPE = table('ethertype');
 import type { Tvb } from '../core/tvb.js';
 import type { PacketInfo } from '../core/packet.js';
 import type { Item } from '../core/tree.js';
@@ -34,7 +36,7 @@ export interface TrailerFields {
 export function dissectEthertype(type: number, tvb: Tvb, off: number, pinfo: PacketInfo, tree: Item | null, parent: Item | null, tf: TrailerFields | null, frameStart = 0): void {
   pinfo.layers.push('ethertype');
   const depth = pinfo.ipStack.length;
-  dissectFromTable('ethertype', type, tvb, off, pinfo, tree);
+  dissectFromTable(T_ETHERTYPE, type, tvb, off, pinfo, tree);
   if (!tf || !parent || pinfo.ipStack.length <= depth) return;
   addTrailer(tvb, Math.max(pinfo.ipStack[depth]!.payloadEnd, off), parent, tf, frameStart);
 }

@@ -2,7 +2,9 @@
 // (table `wtap_encap`, keyed by pcap LINKTYPE_ values). Field order, labels and
 // generated marks follow tshark 4.0, so -V, -T json and -T fields match it.
 import { defineProtocol, fieldMaker } from '../core/fields.js';
-import { registerDissector, dissectFromTable } from '../core/tables.js';
+import { registerDissector, dissectFromTable, table } from '../core/tables.js';
+
+const T_WTAP = table('wtap_encap');
 import type { Engine } from '../core/engine.js';
 import { BlockCache, useBlock } from '../core/block.js';
 
@@ -165,7 +167,7 @@ registerDissector('frame', 'Frame', (tvb, off, pinfo, tree) => {
     // filled in once the whole stack is known (see the end of this function)
     ft.add(hf.protocols, 0, 0, '').generated = true;
   }
-  dissectFromTable('wtap_encap', raw.linktype, tvb, off, pinfo, tree);
+  dissectFromTable(T_WTAP, raw.linktype, tvb, off, pinfo, tree);
   if (ft) {
     const kids = ft.children!;
     for (let i = kids.length - 1; i >= 0; i--) {

@@ -81,7 +81,7 @@ export function pseudoAddrs(ip: IpLayer): { src: Buffer; dst: Buffer } {
 /** Hand the rest of an extension header chain to table `ipv6.nxt`. */
 export function nextHeader(nxt: number, tvb: Tvb, off: number, pinfo: PacketInfo, tree: Item | null, ip: IpLayer | null): void {
   if (ip) ip.chain.push(nxt);
-  dissectFromTable('ipv6.nxt', nxt, tvb, off, pinfo, tree, ip ?? undefined);
+  dissectFromTable(T_IPV6_NXT, nxt, tvb, off, pinfo, tree, ip ?? undefined);
 }
 
 /** Show the rest as undissected data (tshark's "data"). */

@@ -3,7 +3,7 @@
 // `mip6.mhtype`, and the mobility-option walker that feeds table `mip6.option`.
 // Message layouts live in messages/*.ts; options in options/ (another module).
 import { defineProtocol, fieldMaker } from '../../core/fields.js';
-import { registerDissector, dissectFromTable, table, getHandle, type DissectFn, type Handle } from '../../core/tables.js';
+import { registerDissector, dissectFromTable, table, getHandle, tablesGeneration, type DissectFn, type Handle } from '../../core/tables.js';
 import { registerFast, fastFromTable, type FastState } from '../../core/fast.js';
 import { decodeLayout, type Layout, type Vals } from '../../core/layout.js';
 import { registerPref } from '../../core/prefs.js';
@@ -131,7 +131,7 @@ function mhDissect(tvb: Tvb, off: number, pinfo: PacketInfo, tree: Item | null):
     mtvb = tvb.limit(tvb.end, tvb.rend);
   }
   const ctx: MhMessageCtx = { mh };
-  const done = dissectFromTable('mip6.mhtype', MH_KEYS[type]!, mtvb, off + MH_HDR, pinfo, t, ctx, null);
+  const done = dissectFromTable(T_MIP6_MHTYPE, MH_KEYS[type]!, mtvb, off + MH_HDR, pinfo, t, ctx, null);
   if (!done) unknownType(mtvb, off + MH_HDR, pinfo, t, mh);
   // the message dissector rewrites Info: mark it afterwards
   if (mh.malformed && !pinfo.info.includes('[Malformed Packet]')) pinfo.appendInfo(' [Malformed Packet]');
@@ -224,8 +224,19 @@ function eachOrdinaryOption<C>(buf: Buffer, off: number, end: number, mhType: nu
   }, null);
 }
 
+// the unknown-option dissector when a module registered one, else the raw one
+let fallbackGen = -1;
+let fallbackName = '';
+function optionFallback(): string {
+  if (fallbackGen !== tablesGeneration()) {
+    fallbackGen = tablesGeneration();
+    fallbackName = getHandle('mip6.option.unknown') ? 'mip6.option.unknown' : rawOption.name;
+  }
+  return fallbackName;
+}
+
 function walkOptionList(tvb: Tvb, off: number, claimedEnd: number, capEnd: number, pinfo: PacketInfo, optTree: Item | null, mhTree: Item | null, mh: Mip6Info): void {
-  const fallback = getHandle('mip6.option.unknown') ? 'mip6.option.unknown' : rawOption.name;
+  const fallback = optionFallback();
   const buf = tvb.buf;
   while (off < claimedEnd) {
     // cut by the snap length: a truncation mark, not a malformed packet
@@ -253,10 +264,10 @@ function walkOptionList(tvb: Tvb, off: number, claimedEnd: number, capEnd: numbe
       o.malformed = true;
       flagOption(pinfo, optTree ?? mhTree, mh, `Mobility option ${type}: length ${len} runs past the end of the message (${claimedEnd - off - 2} octets left)`);
       // shown as far as it parses, then the walk stops
-      dissectFromTable('mip6.option', keys, tvb.limit(capEnd, claimedEnd), off, pinfo, optTree, ctx, fallback);
+      dissectFromTable(T_MIP6_OPTION, keys, tvb.limit(capEnd, claimedEnd), off, pinfo, optTree, ctx, fallback);
       break;
     }
-    dissectFromTable('mip6.option', keys, tvb.limit(optEnd, optEnd), off, pinfo, optTree, ctx, fallback);
+    dissectFromTable(T_MIP6_OPTION, keys, tvb.limit(optEnd, optEnd), off, pinfo, optTree, ctx, fallback);
     if (optEnd > capEnd) break; // the option dissector marked the truncation
     off = optEnd;
   }
@@ -335,8 +346,15 @@ export function messageDissector(spec: MessageSpec): DissectFn {
       const b1 = sub.block ? b0 + sub.block.items.length : kids.length;
       for (let i = 0; i < kids.length; i++) {
         const c = kids[i]!;
-        const fn = c.field && spec.labels![c.field.abbrev];
-        if (fn && (i < b0 || i >= b1)) c.text = `${c.field!.name}: ${fn(c.value)}`;
+        if (c.field === null || (i >= b0 && i < b1)) continue;
+        // a short list compared by name: a keyed load on each spec's own labels object was megamorphic
+        const a = c.field.abbrev;
+        for (let j = 0; j < labels.length; j++) {
+          if (labels[j]![0] === a) {
+            c.text = `${c.field.name}: ${labels[j]![1](c.value)}`;
+            break;
+          }
+        }
       }
     }
     if (spec.info) pinfo.setInfo(mh.name + spec.info(v));

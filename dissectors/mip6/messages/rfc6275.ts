@@ -62,21 +62,24 @@ export const BE = [
   L.ipv6('mip6.be.haddr', 'Home Address'),
 ];
 
-const BU_LETTERS: Array<[string, string]> = [
+/**
+ * " A H" for the flags that are set (Info column): compiled per table, so each
+ * flag is a named property load (a keyed load through a list of names was
+ * megamorphic: every message's values object has its own shape).
+ */
+export function lettersOf(table: Array<[string, string]>): (v: Vals) => string {
+  const body = table.map(([k, l]) => `if (v[${JSON.stringify(k)}]) s += ${JSON.stringify(' ' + l)};`).join('\n');
+  return new Function('v', `let s = '';\n${body}\nreturn s;`) as (v: Vals) => string;
+}
+
+const buLetters = lettersOf([
   ['mip6.bu.a_flag', 'A'], ['mip6.bu.h_flag', 'H'], ['mip6.bu.l_flag', 'L'], ['mip6.bu.k_flag', 'K'],
   ['mip6.bu.m_flag', 'M'], ['mip6.nemo.bu.r_flag', 'R'], ['mip6.bu.p_flag', 'P'], ['mip6.bu.f_flag', 'F'],
   ['mip6.bu.t_flag', 'T'], ['mip6.bu.b_flag', 'B'],
-];
-const BA_LETTERS: Array<[string, string]> = [
+]);
+const baLetters = lettersOf([
   ['mip6.ba.k_flag', 'K'], ['mip6.nemo.ba.r_flag', 'R'], ['mip6.ba.p_flag', 'P'], ['mip6.ba.t_flag', 'T'], ['mip6.ba.b_flag', 'B'],
-];
-
-/** " A H" for the flags that are set (Info column). */
-export function letters(v: Vals, table: Array<[string, string]>): string {
-  let s = '';
-  for (const [k, l] of table) if (v[k]) s += ' ' + l;
-  return s;
-}
+]);
 
 registerMessage('mip6.brr', { name: 'Binding Refresh Request', layout: BRR, flat: true }, [0]);
 registerMessage('mip6.hoti', { name: 'Home Test Init', layout: HOTI }, [1]);
@@ -87,13 +90,13 @@ registerMessage('mip6.bu', {
   name: 'Binding Update', layout: BU,
   labels: { 'mip6.bu.lifetime': fourSeconds },
   proto: (v) => (v['mip6.nemo.bu.r_flag'] ? 'NEMO' : undefined),
-  info: (v) => ` seq=${v['mip6.bu.seqnr']}${letters(v, BU_LETTERS)} lifetime=${v['mip6.bu.lifetime']}`,
+  info: (v) => ` seq=${v['mip6.bu.seqnr']}${buLetters(v)} lifetime=${v['mip6.bu.lifetime']}`,
 }, [5]);
 registerMessage('mip6.ba', {
   name: 'Binding Acknowledgement', layout: BA,
   labels: { 'mip6.ba.lifetime': fourSeconds },
   proto: (v) => (v['mip6.nemo.ba.r_flag'] ? 'NEMO' : undefined),
-  info: (v) => ` seq=${v['mip6.ba.seqnr']} status=${v['mip6.ba.status']}${letters(v, BA_LETTERS)} lifetime=${v['mip6.ba.lifetime']}`,
+  info: (v) => ` seq=${v['mip6.ba.seqnr']} status=${v['mip6.ba.status']}${baLetters(v)} lifetime=${v['mip6.ba.lifetime']}`,
 }, [6]);
 registerMessage('mip6.be', {
   name: 'Binding Error', layout: BE,
