@@ -1,0 +1,104 @@
+// core/layout.ts decodes a layout with a loop on its first use and with a
+// decoder compiled for it afterwards (one without a tree, one that adds items).
+// The two must agree on everything: values, items (offsets, lengths, values,
+// nesting), shared flag blocks, and where a truncated field fails.
+import { describe, it, expect } from 'vitest';
+import fc from 'fast-check';
+import { decodeLayout, layoutMaker, type Layout, type Vals } from '../core/layout.js';
+import { Tvb, BoundsError } from '../core/tvb.js';
+import { Item } from '../core/tree.js';
+import { blockFrame } from '../core/block.js';
+
+const L = layoutMaker('testlay');
+const SAMPLE: Layout = [
+  L.u16('testlay.seq', 'Sequence'),
+  L.flags16(null, [
+    ['testlay.a', 'A flag', 0x8000],
+    ['testlay.h', 'H flag', 0x4000],
+    ['testlay.l', 'L flag', 0x2000],
+    ['testlay.res', 'Reserved', 0x1fff],
+  ]),
+  L.flags8(['testlay.fl', 'Flags'], [['testlay.x', 'X', 0x80], ['testlay.y', 'Y', 0x40], ['testlay.z', 'Z', 0x3f]]),
+  L.hidden(L.u8('testlay.pad', 'Pad')),
+  L.u32('testlay.lifetime', 'Lifetime'),
+  L.u24('testlay.u24', 'Three octets'),
+  L.bytes('testlay.len', 'Counted', (v) => (v['testlay.z'] as number) & 7),
+  { ...L.bytes('testlay.opt', 'Rest', 'rest'), omitEmpty: true },
+];
+
+interface Run {
+  vals: Vals;
+  items: unknown[];
+  end: number | string;
+}
+
+function flatItems(it: Item): unknown[] {
+  return (it.children ?? []).map((c) => [c.field?.abbrev, c.offset, c.length, c.value instanceof Uint8Array ? [...c.value] : c.value, flatItems(c)]);
+}
+
+function run(layout: Layout, buf: Buffer, tree: boolean): Run {
+  const vals: Vals = {};
+  const root = tree ? new Item(null, 0, buf.length, null, '') : null;
+  blockFrame(buf);
+  let end: number | string;
+  try {
+    end = decodeLayout(new Tvb(buf, buf.length, buf.length), 0, layout, vals, root);
+  } catch (e) {
+    if (!(e instanceof BoundsError)) throw e;
+    end = e.message;
+  }
+  for (const k of Object.keys(vals)) if (vals[k] instanceof Uint8Array) vals[k] = [...(vals[k] as Uint8Array)];
+  return { vals, items: root ? flatItems(root) : [], end };
+}
+
+describe('layout decoding: loop and compiled decoders agree', () => {
+  it('decodes known octets as the layout says (values worked out by hand)', () => {
+    const buf = Buffer.from('1234' + 'a005' + 'c3' + '00' + '00000190' + '0a0b0c' + '010203' + 'ff', 'hex');
+    for (const tree of [false, true]) {
+      const layout = [...SAMPLE];
+      for (let i = 0; i < 3; i++) {
+        const r = run(layout, buf, tree);
+        expect(r.end).toBe(buf.length);
+        expect(r.vals).toMatchObject({
+          'testlay.seq': 0x1234, 'testlay.a': true, 'testlay.h': false, 'testlay.l': true, 'testlay.res': 5,
+          'testlay.fl': 0xc3, 'testlay.x': true, 'testlay.y': true, 'testlay.z': 3, 'testlay.pad': 0,
+          'testlay.lifetime': 400, 'testlay.u24': 0x0a0b0c, 'testlay.len': [1, 2, 3], 'testlay.opt': [0xff],
+        });
+        if (tree) {
+          const names = (r.items as unknown[][]).map((x) => x[0]);
+          // the hidden pad has no item; the flags8 container holds its three fields
+          expect(names).toEqual(['testlay.seq', 'testlay.a', 'testlay.h', 'testlay.l', 'testlay.res', 'testlay.fl', 'testlay.lifetime', 'testlay.u24', 'testlay.len', 'testlay.opt']);
+          expect(((r.items as unknown[][])[5]![4] as unknown[][]).map((x) => x[0])).toEqual(['testlay.x', 'testlay.y', 'testlay.z']);
+        }
+      }
+    }
+  });
+
+  it('gives the same values, items and failures on the first use (loop) as on later ones (compiled)', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ minLength: 0, maxLength: 24 }), fc.boolean(), (bytes, tree) => {
+        const buf = Buffer.from(bytes);
+        const layout = [...SAMPLE]; // a fresh table: its first use takes the loop
+        const first = run(layout, buf, tree);
+        const second = run(layout, buf, tree);
+        const third = run(layout, buf, tree);
+        expect(second).toEqual(first);
+        expect(third).toEqual(first);
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it('an empty rest field is left out of the tree but kept in the values', () => {
+    const buf = Buffer.from('1234a005c300000001900a0b0c', 'hex'); // z = 3 wants 3 counted octets: truncated
+    const r = run([...SAMPLE], buf, true);
+    expect(typeof r.end).toBe('string');
+    const ok = Buffer.from('1234a005c000000001900a0b0c', 'hex'); // z = 0: no counted octets, no rest
+    for (let i = 0; i < 3; i++) {
+      const s = run(SAMPLE, ok, true);
+      expect(s.end).toBe(ok.length);
+      expect(s.vals['testlay.opt']).toEqual([]);
+      expect((s.items as unknown[][]).map((x) => x[0])).not.toContain('testlay.opt');
+    }
+  });
+});
