@@ -111,7 +111,6 @@ export class DissectorTable {
       if (num) this.remember(key as number, c);
       return c ?? undefined;
     }
-    if (c !== undefined) return c ?? undefined;
     const n = this.overrides.get(key) ?? this.entries.get(key);
     const h = n === undefined ? undefined : handles.get(n);
     // bounded: keys come from packets (numbers < 2^16, short strings)

@@ -2,12 +2,12 @@
 // Wireshark's names for the types, and the trailer/padding left after the payload
 // (known from the IP layer's own length, as Wireshark's ethertype dissector does).
 import { dissectFromTable, table } from '../core/tables.js';
-
-const T_ETHERTYPE = table('ethertype');
 import type { Tvb } from '../core/tvb.js';
 import type { PacketInfo } from '../core/packet.js';
 import type { Item } from '../core/tree.js';
 import type { Field } from '../core/fields.js';
+
+const T_ETHERTYPE = table('ethertype');
 
 export const ETYPE_NAMES: Record<number, string> = {
   0x0800: 'IPv4', 0x0806: 'ARP', 0x8035: 'RARP', 0x86dd: 'IPv6',

@@ -3,11 +3,10 @@
 // generated marks follow tshark 4.0, so -V, -T json and -T fields match it.
 import { defineProtocol, fieldMaker } from '../core/fields.js';
 import { registerDissector, dissectFromTable, table } from '../core/tables.js';
-
-const T_WTAP = table('wtap_encap');
 import type { Engine } from '../core/engine.js';
 import { BlockCache, useBlock } from '../core/block.js';
 
+const T_WTAP = table('wtap_encap');
 const P = defineProtocol('frame', 'Frame');
 const PC = defineProtocol('pkt_comment', 'Packet comments');
 const F = fieldMaker('frame');
