@@ -217,11 +217,30 @@ function plainOptions(buf: Buffer, off: number, end: number, mhType: number): bo
  * must accept every option but Pad1. The summary fast path and the option blocks use it.
  */
 function eachOrdinaryOption<C>(buf: Buffer, off: number, end: number, mhType: number, ok: (type: number, off: number, end: number, ctx: C) => boolean, ctx: C): boolean {
-  const t = T_MIP6_OPTION;
-  return eachTlv(buf, off, end, (type, o, optEnd) => {
+  return eachTlv(buf, off, end, (type, o, optEnd) => plainKeyOnly(mhType, type) && ok(type, o, optEnd, ctx), null);
+}
+
+// per (MH type, option type): 1 when neither the "mh/opt" nor the "heur:opt" key
+// has a dissector, 0 when one does, -1 not yet known; reset when the tables change
+const PLAIN_KEY = new Int8Array(256 * 256).fill(-1);
+let plainKeyGen = -1;
+
+function plainKeyOnly(mhType: number, type: number): boolean {
+  if (mhType < 0 || mhType > 255) {
     const keys = optionKeys(mhType, type);
-    return !t.get(keys[0]!) && !t.get(keys[1]!) && ok(type, o, optEnd, ctx);
-  }, null);
+    return !T_MIP6_OPTION.get(keys[0]!) && !T_MIP6_OPTION.get(keys[1]!);
+  }
+  if (plainKeyGen !== tablesGeneration()) {
+    plainKeyGen = tablesGeneration();
+    PLAIN_KEY.fill(-1);
+  }
+  const i = (mhType << 8) | type;
+  let k = PLAIN_KEY[i]!;
+  if (k < 0) {
+    const keys = optionKeys(mhType, type);
+    k = PLAIN_KEY[i] = !T_MIP6_OPTION.get(keys[0]!) && !T_MIP6_OPTION.get(keys[1]!) ? 1 : 0;
+  }
+  return k === 1;
 }
 
 // the unknown-option dissector when a module registered one, else the raw one
