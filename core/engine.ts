@@ -5,7 +5,7 @@
 import { Tvb } from './tvb.js';
 import { Item } from './tree.js';
 import { PacketInfo, type RawPacket } from './packet.js';
-import { getHandle, callDissector, tablesGeneration, type Handle } from './tables.js';
+import { getHandle, callDissector, perTables } from './tables.js';
 import { blockFrame } from './block.js';
 
 export interface Analyzer {
@@ -46,15 +46,7 @@ export interface EngineOptions {
 }
 
 // the 'frame' dissector, looked up again only when the tables change
-let frameGen = -1;
-let frameH: Handle | undefined;
-function frameHandle(): Handle | undefined {
-  if (frameGen !== tablesGeneration()) {
-    frameGen = tablesGeneration();
-    frameH = getHandle('frame');
-  }
-  return frameH;
-}
+const frameHandle = perTables(() => getHandle('frame'));
 
 export class Engine {
   firstSec = NaN;

@@ -37,9 +37,17 @@ function bump(): void {
   invalidateBlocks();
 }
 
-/** changes whenever a handle or table entry does: a cache of lookups made under one value is good while it holds */
-export function tablesGeneration(): number {
-  return generation;
+/** A value made from handles and tables (a lookup), made again only after they change (registration, decode-as). */
+export function perTables<T>(make: () => T): () => T {
+  let gen = -1;
+  let v: T;
+  return () => {
+    if (gen !== generation) {
+      gen = generation;
+      v = make();
+    }
+    return v;
+  };
 }
 
 export function registerDissector(name: string, proto: string, fn: DissectFn, malformedId?: string): Handle {

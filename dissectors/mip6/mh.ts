@@ -3,7 +3,7 @@
 // `mip6.mhtype`, and the mobility-option walker that feeds table `mip6.option`.
 // Message layouts live in messages/*.ts; options in options/ (another module).
 import { defineProtocol, fieldMaker } from '../../core/fields.js';
-import { registerDissector, dissectFromTable, table, getHandle, tablesGeneration, type DissectFn, type Handle } from '../../core/tables.js';
+import { registerDissector, dissectFromTable, table, getHandle, perTables, type DissectFn, type Handle } from '../../core/tables.js';
 import { registerFast, fastFromTable, type FastState } from '../../core/fast.js';
 import { decodeLayout, type Layout, type Vals } from '../../core/layout.js';
 import { registerPref } from '../../core/prefs.js';
@@ -220,39 +220,26 @@ function eachOrdinaryOption<C>(buf: Buffer, off: number, end: number, mhType: nu
   return eachTlv(buf, off, end, (type, o, optEnd) => plainKeyOnly(mhType, type) && ok(type, o, optEnd, ctx), null);
 }
 
-// per (MH type, option type): 1 when neither the "mh/opt" nor the "heur:opt" key
-// has a dissector, 0 when one does, -1 not yet known; reset when the tables change
-const PLAIN_KEY = new Int8Array(256 * 256).fill(-1);
-let plainKeyGen = -1;
+/** neither the "mh/opt" nor the "heur:opt" key of this option has a dissector */
+function plainKeyLookup(mhType: number, type: number): boolean {
+  const keys = optionKeys(mhType, type);
+  return !T_MIP6_OPTION.get(keys[0]!) && !T_MIP6_OPTION.get(keys[1]!);
+}
+
+// plainKeyLookup per (MH type, option type): 1 yes, 0 no, -1 not yet known;
+// made afresh when the tables change
+const plainKeys = perTables(() => new Int8Array(256 * 256).fill(-1));
 
 function plainKeyOnly(mhType: number, type: number): boolean {
-  if (mhType < 0 || mhType > 255) {
-    const keys = optionKeys(mhType, type);
-    return !T_MIP6_OPTION.get(keys[0]!) && !T_MIP6_OPTION.get(keys[1]!);
-  }
-  if (plainKeyGen !== tablesGeneration()) {
-    plainKeyGen = tablesGeneration();
-    PLAIN_KEY.fill(-1);
-  }
+  if (mhType < 0 || mhType > 255) return plainKeyLookup(mhType, type);
+  const a = plainKeys();
   const i = (mhType << 8) | type;
-  let k = PLAIN_KEY[i]!;
-  if (k < 0) {
-    const keys = optionKeys(mhType, type);
-    k = PLAIN_KEY[i] = !T_MIP6_OPTION.get(keys[0]!) && !T_MIP6_OPTION.get(keys[1]!) ? 1 : 0;
-  }
-  return k === 1;
+  if (a[i]! < 0) a[i] = plainKeyLookup(mhType, type) ? 1 : 0;
+  return a[i] === 1;
 }
 
 // the unknown-option dissector when a module registered one, else the raw one
-let fallbackGen = -1;
-let fallbackName = '';
-function optionFallback(): string {
-  if (fallbackGen !== tablesGeneration()) {
-    fallbackGen = tablesGeneration();
-    fallbackName = getHandle('mip6.option.unknown') ? 'mip6.option.unknown' : rawOption.name;
-  }
-  return fallbackName;
-}
+const optionFallback = perTables(() => (getHandle('mip6.option.unknown') ? 'mip6.option.unknown' : rawOption.name));
 
 function walkOptionList(tvb: Tvb, off: number, claimedEnd: number, capEnd: number, pinfo: PacketInfo, optTree: Item | null, mhTree: Item | null, mh: Mip6Info): void {
   const fallback = optionFallback();
