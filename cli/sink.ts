@@ -10,7 +10,6 @@ import type { TimeFormat, TimeRefs } from '../output/time.js';
 import type { Tap } from '../output/taps.js';
 import { openWriter, type PacketWriter } from '../output/pcapwriter.js';
 import { fastFrame, fastState, type FastState } from '../core/fast.js';
-import { ipv6ToString } from '../core/addr.js';
 import type { PacketFilter } from '../filter/api.js';
 import type { ChalkInstance } from 'chalk';
 import type { DissectArgs } from './dissect.js';
@@ -133,8 +132,7 @@ export class PacketSink {
       if (p) this.emit(p, raw);
       else {
         const fs = this.fast!;
-        const b = fs.buf;
-        this.printer.fastLine(this.num, raw, fs.src >= 0 ? ipv6ToString(b, fs.src) : '', fs.dst >= 0 ? ipv6ToString(b, fs.dst) : '', fs.proto, fs.info, refs);
+        this.printer.fastLine(this.num, raw, fs.buf, fs.src, fs.dst, fs.proto, fs.info, refs);
       }
     }
     refs.prevDispSec = raw.tsSec;

@@ -12,7 +12,7 @@
 //
 // Fast variants are looked up through the dissector tables by handle name, so
 // decode-as (-d) and table changes apply to them as to the full dissectors.
-import { table, getHandle, type DissectorTable } from './tables.js';
+import { table, getHandle, type DissectorTable, type Handle } from './tables.js';
 import type { RawPacket } from './packet.js';
 import type { Engine } from './engine.js';
 
@@ -43,11 +43,31 @@ export function fastState(engine: Engine | null): FastState {
 /** A fast variant: decode [off, end) of st.buf; false = not the ordinary case. */
 export type FastFn = (off: number, end: number, st: FastState) => boolean;
 
-/** Give the dissector registered as `handleName` a fast summary variant (register the dissector first). */
-export function registerFast(handleName: string, fn: FastFn): void {
+/**
+ * Give the dissector registered as `handleName` a fast summary variant (register
+ * the dissector first); `declines`, for a dissector that may return false, says
+ * when it would (the fast path then tries the table's next key, as dissection does).
+ */
+export function registerFast(handleName: string, fn: FastFn, declines?: FastFn): void {
   const h = getHandle(handleName);
   if (!h) throw new Error(`registerFast: no dissector "${handleName}"`);
   h.fast = fn;
+  h.fastDeclines = declines;
+}
+
+/**
+ * Dispatch through the first of `keys` whose dissector would take the octets, as
+ * dissectFromTable does with several keys, else to `fallback`; false when the
+ * one chosen has no fast variant or finds the octets not ordinary.
+ */
+export function fastFromKeys(t: DissectorTable, keys: ReadonlyArray<number | string>, off: number, end: number, st: FastState, fallback?: Handle): boolean {
+  for (let i = 0; i < keys.length; i++) {
+    const h = t.get(keys[i]!);
+    if (h === undefined) continue;
+    if (h.fastDeclines !== undefined && h.fastDeclines(off, end, st)) continue;
+    return h.fast !== undefined && h.fast(off, end, st);
+  }
+  return fallback !== undefined && fallback.fast !== undefined && fallback.fast(off, end, st);
 }
 
 /** Dispatch through a table as dissectFromTable does, to the fast variant (false = none). */

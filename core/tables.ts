@@ -27,6 +27,12 @@ export interface Handle {
   malformedId?: string;
   /** the summary fast path's variant (core/fast.ts), if the module gives one */
   fast?: (off: number, end: number, st: any) => boolean;
+  /**
+   * true when the dissector would decline these octets (return false, so the next
+   * key of the table is tried): lets the fast path walk a table's keys as
+   * dissectFromTable does, for a dissector that can decline
+   */
+  fastDeclines?: (off: number, end: number, st: any) => boolean;
 }
 
 const handles = new Map<string, Handle>();
@@ -51,7 +57,7 @@ export function perTables<T>(make: () => T): () => T {
 }
 
 export function registerDissector(name: string, proto: string, fn: DissectFn, malformedId?: string): Handle {
-  const h: Handle = { name, proto, fn, malformedId, fast: undefined };
+  const h: Handle = { name, proto, fn, malformedId, fast: undefined, fastDeclines: undefined };
   handles.set(name, h);
   bump();
   return h;

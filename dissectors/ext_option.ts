@@ -7,7 +7,8 @@
 import { fieldMaker } from '../core/fields.js';
 import { decodeLayout, type Layout, type Vals } from '../core/layout.js';
 import { registerDissector, table, type Handle } from '../core/tables.js';
-import { BoundsError } from '../core/tvb.js';
+import { BoundsError, Tvb } from '../core/tvb.js';
+import { registerFast } from '../core/fast.js';
 import type { PacketInfo } from '../core/packet.js';
 import type { MhOptionCtx, Mip6Option } from './mip6/api.js';
 
@@ -22,8 +23,11 @@ export interface ExtOptionSpec {
   /** required Length octet */
   len: number;
   layout: Layout;
-  /** false = not this option in this context: the walker tries the next key */
-  accept?: (len: number, ctx: MhOptionCtx | undefined, pinfo: PacketInfo) => boolean;
+  /**
+   * false = not this option here: the walker tries the next key. Decided by the
+   * Length octet (and preferences) alone, so the summary fast path asks it too.
+   */
+  accept?: (len: number) => boolean;
   /** text after "MIPv6 Option - <name>: " (tree only) */
   summary?: (v: Vals) => string;
 }
@@ -33,7 +37,7 @@ export function extOption(handleName: string, spec: ExtOptionSpec, keys: Array<n
   const of = F('mip6.options.' + spec.short, label, 'bytes');
   const h = registerDissector(handleName, 'MIPv6', (tvb, off, pinfo, tree, data?: MhOptionCtx) => {
     const len = tvb.u8(off + 1);
-    if (spec.accept && !spec.accept(len, data, pinfo)) return false;
+    if (spec.accept && !spec.accept(len)) return false;
     const opt: Mip6Option = data?.opt ?? { type: tvb.u8(off), off, len, vals: {} };
     opt.name = spec.name;
     const end = off + 2 + len;
@@ -57,6 +61,24 @@ export function extOption(handleName: string, spec: ExtOptionSpec, keys: Array<n
     if (item && spec.summary && !bad) item.text = `${label}: ${spec.summary(opt.vals)}`;
     return true;
   }, 'mh.malformed');
+  // summary fast path (core/fast.ts): the right length and a layout that decodes
+  const fastVals: Vals = {};
+  const tvb = new Tvb(Buffer.alloc(0), 0, 0);
+  registerFast(
+    handleName,
+    (off, end, st) => {
+      if (end - off - 2 !== spec.len) return false;
+      tvb.buf = st.buf;
+      tvb.end = tvb.rend = end;
+      try {
+        decodeLayout(tvb, off + 2, spec.layout, fastVals, null);
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    spec.accept ? (off, end, st) => !spec.accept!(st.buf[off + 1]!) : undefined,
+  );
   for (const k of keys) table('mip6.option', 'Mobility option type').add(k, h);
   return h;
 }

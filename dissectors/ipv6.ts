@@ -241,6 +241,13 @@ registerDissector('ipv6.nonxt', 'IPv6 No Next Header', (tvb, off, pinfo, tree) =
   dataDissect(tvb, off, pinfo, tree);
 });
 
+// summary fast path: nothing after the header (trailing octets go the normal way)
+registerFast('ipv6.nonxt', (off, end, st) => {
+  if (off !== end) return false;
+  st.info = 'IPv6 no next header';
+  return true;
+});
+
 table('ethertype', 'Ethertype').add(0x86dd, ipv6Handle);
 // 101 (raw IP, v4 or v6) belongs to raw.ts; 229 is IPv6 only
 table('wtap_encap', 'Link type').add(229, ipv6Handle);

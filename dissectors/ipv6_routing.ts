@@ -101,11 +101,24 @@ const h = registerDissector('ipv6.routing', 'Routing Header for IPv6', (tvb, off
 table('ipv6.nxt', 'IPv6 next header').add(43, h);
 
 const T_IPV6_NXT = table('ipv6.nxt');
-// summary fast path (core/fast.ts): a well-formed type 2 routing header (RFC 6275
-// 6.4: length 2, one segment left); its address is the final destination
+// summary fast path (core/fast.ts): a routing header that fits, and for type 2 is
+// well formed (RFC 6275 6.4: length 2, one segment left); with segments left, the
+// final address (type 0: the last, type 2: the only one, type 4: list[0]) is the
+// Destination column, as above
 registerFast('ipv6.routing', (off, end, st) => {
   const buf = st.buf;
-  if (off + 24 > end || buf[off + 1] !== 2 || buf[off + 2] !== 2 || buf[off + 3] !== 1) return false;
-  st.dst = off + 8;
-  return fastFromTable(T_IPV6_NXT, buf[off]!, off + 24, end, st);
+  if (off + 8 > end) return false;
+  const hlen = (buf[off + 1]! + 1) * 8;
+  const type = buf[off + 2]!;
+  if (off + hlen > end) return false;
+  if (type === 2) {
+    if (hlen !== 24 || buf[off + 3] !== 1) return false;
+    st.dst = off + 8;
+  } else if (type === 0) {
+    const n = (hlen - 8) >> 4;
+    if (n > 0 && buf[off + 3]! > 0) st.dst = off + 8 + 16 * (n - 1);
+  } else if (type === 4) {
+    if (hlen >= 24 && buf[off + 3]! > 0) st.dst = off + 8;
+  }
+  return fastFromTable(T_IPV6_NXT, buf[off]!, off + hlen, end, st);
 });

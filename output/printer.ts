@@ -6,7 +6,7 @@ import type { PacketInfo, RawPacket } from '../core/packet.js';
 import type { Engine } from '../core/engine.js';
 import type { Out } from './writer.js';
 import type { ChalkInstance } from 'chalk';
-import { summaryLine, writePlainLine } from './summary.js';
+import { summaryLine, writePlainLine, writeLineAt } from './summary.js';
 import { treeText } from './text.js';
 import { packetHex } from './hex.js';
 import { jsonPacket, ekPacket, type JsonOptions } from './json.js';
@@ -109,8 +109,8 @@ export class PacketPrinter {
   }
 
   /** A summary line from the fast path's columns (core/fast.ts; only without colour). */
-  fastLine(num: number, raw: RawPacket, src: string, dst: string, proto: string, info: string, refs: TimeRefs): void {
-    writePlainLine(this.out, num, raw, src, dst, proto, info, refs, this.o);
+  fastLine(num: number, raw: RawPacket, buf: Uint8Array, src: number, dst: number, proto: string, info: string, refs: TimeRefs): void {
+    writeLineAt(this.out, num, raw, buf, src, dst, proto, info, refs, this.o);
     this.first = false;
     if (this.o.lineBuffered) this.out.flush();
   }

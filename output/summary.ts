@@ -1,8 +1,9 @@
 // One line per packet, tshark's default columns: No. Time Source → Destination Protocol Length Info.
 import type { PacketInfo, RawPacket } from '../core/packet.js';
-import { formatTime, tsDiff, type TimeFormat, type TimeRefs } from './time.js';
+import { formatTime, type TimeFormat, type TimeRefs } from './time.js';
 import type { Out } from './writer.js';
 import { escapeText } from '../core/escape.js';
+import { ipv6ToString } from '../core/addr.js';
 import type { ChalkInstance } from 'chalk';
 import { SEVERITY_RANK } from '../core/expert.js';
 
@@ -79,14 +80,63 @@ function protoBytes(proto: string): Buffer {
 
 const FRAC_DIV = [1e9, 1e8, 1e7, 1e6, 1e5, 1e4, 1e3, 1e2, 10, 1];
 
+// " src → dst " by the 32 address octets, for the summary fast path: a small
+// direct-mapped cache (8 words compared) spares it both address strings and the
+// two Map lookups of middle() on every line
+const MID_SLOTS = 1024;
+const midWords = new Int32Array(MID_SLOTS * 8);
+const midBytes: Array<Buffer | undefined> = new Array(MID_SLOTS);
+
+function word(b: Uint8Array, o: number): number {
+  return (b[o]! << 24) | (b[o + 1]! << 16) | (b[o + 2]! << 8) | b[o + 3]!;
+}
+
+/** middle() for two IPv6 addresses at octets [s, s + 16) and [d, d + 16) of `b` */
+function middleAt(b: Uint8Array, s: number, d: number): Buffer {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < 16; i += 4) h = Math.imul(h ^ word(b, s + i), 0x9e3779b1);
+  for (let i = 0; i < 16; i += 4) h = Math.imul(h ^ word(b, d + i), 0x85ebca6b);
+  const slot = (h >>> 22) & (MID_SLOTS - 1);
+  const k = slot * 8;
+  const hit = midBytes[slot];
+  if (
+    hit !== undefined &&
+    midWords[k] === word(b, s) && midWords[k + 1] === word(b, s + 4) && midWords[k + 2] === word(b, s + 8) && midWords[k + 3] === word(b, s + 12) &&
+    midWords[k + 4] === word(b, d) && midWords[k + 5] === word(b, d + 4) && midWords[k + 6] === word(b, d + 8) && midWords[k + 7] === word(b, d + 12)
+  ) return hit;
+  const m = middle(ipv6ToString(b, s), ipv6ToString(b, d));
+  for (let i = 0; i < 4; i++) {
+    midWords[k + i] = word(b, s + 4 * i);
+    midWords[k + 4 + i] = word(b, d + 4 * i);
+  }
+  midBytes[slot] = m;
+  return m;
+}
+
 /**
  * plainLine's octets put straight into the output buffer: digits, encoded
  * address pairs and protocol names, and the Info text, with no line string
  * built (the summary's largest cost once its packets take the fast path).
  */
 export function writePlainLine(out: Out, num: number, raw: RawPacket, src: string, dst: string, proto: string, info: string, refs: TimeRefs, o: SummaryOptions): void {
-  const inf = escapeText(info);
-  const mid = middle(src, dst);
+  if (!putLine(out, num, raw, middle(src, dst), proto, info, refs, o)) {
+    if (!out.closed) out.write(plainLine(num, raw, src, dst, proto, info, refs, o) + '\n');
+  }
+}
+
+/**
+ * writePlainLine for the summary fast path: the columns' addresses are the IPv6
+ * addresses at octets `s` and `d` of `b` (-1: none, an empty column).
+ */
+export function writeLineAt(out: Out, num: number, raw: RawPacket, b: Uint8Array, s: number, d: number, proto: string, info: string, refs: TimeRefs, o: SummaryOptions): void {
+  const mid = s >= 0 && d >= 0 ? middleAt(b, s, d) : middle(s >= 0 ? ipv6ToString(b, s) : '', d >= 0 ? ipv6ToString(b, d) : '');
+  if (!putLine(out, num, raw, mid, proto, info, refs, o)) {
+    if (!out.closed) out.write(plainLine(num, raw, s >= 0 ? ipv6ToString(b, s) : '', d >= 0 ? ipv6ToString(b, d) : '', proto, info, refs, o) + '\n');
+  }
+}
+
+/** The line into the buffer; false = it does not fit (or the output is closed): nothing was put. */
+function putLine(out: Out, num: number, raw: RawPacket, mid: Buffer, proto: string, info: string, refs: TimeRefs, o: SummaryOptions): boolean {
   const pb = protoBytes(proto);
   const digits = raw.tsDigits ?? o.digits;
   // relative times (the default) as digits; other formats as text
@@ -94,13 +144,18 @@ export function writePlainLine(out: Out, num: number, raw: RawPacket, src: strin
   let n = 0;
   let time = '';
   if (!raw.noTs) {
-    if (o.timeFormat === 'r' && digits >= 1 && digits <= 9) [s, n] = tsDiff(raw.tsSec, raw.tsNsec, refs.firstSec, refs.firstNsec);
+    if (o.timeFormat === 'r' && digits >= 1 && digits <= 9) {
+      s = raw.tsSec - refs.firstSec;
+      n = raw.tsNsec - refs.firstNsec;
+      if (n < 0) {
+        n += 1e9;
+        s -= 1;
+      }
+    }
     if (!(s >= 0)) time = formatTime(o.timeFormat, raw.tsSec, raw.tsNsec, refs, digits);
   }
-  if (!out.reserve(64 + mid.length + pb.length + 3 * (inf.length + time.length))) {
-    if (!out.closed) out.write(plainLine(num, raw, src, dst, proto, info, refs, o) + '\n');
-    return;
-  }
+  // escaped text is ASCII, at most 6 characters for one UTF-16 unit
+  if (!out.reserve(64 + mid.length + pb.length + 6 * info.length + 3 * time.length)) return false;
   out.putDecimal(num, 5);
   out.putByte(0x20);
   if (s >= 0) {
@@ -118,8 +173,16 @@ export function writePlainLine(out: Out, num: number, raw: RawPacket, src: strin
   out.putBytes(pb);
   out.putDecimal(raw.origlen);
   out.putByte(0x20);
-  out.putText(inf);
+  // the Info text as it is when its octets are plain ASCII with nothing to escape
+  // (a byte scan is cheaper than escapeText's regex); otherwise written again escaped
+  const at = out.mark();
+  out.putText(info);
+  if (!out.plainAsciiSince(at)) {
+    out.rewind(at);
+    out.putText(escapeText(info));
+  }
   out.endLine();
+  return true;
 }
 
 /** The uncoloured line from its columns (the summary fast path calls this directly). */

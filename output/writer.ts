@@ -106,6 +106,26 @@ export class Out {
     this.pos += b.utf8Write ? b.utf8Write(s, this.pos) : b.write(s, this.pos, 'utf8');
   }
 
+  /** where the next put goes (for rewind) */
+  mark(): number {
+    return this.pos;
+  }
+
+  /** drop what was put since mark() */
+  rewind(at: number): void {
+    this.pos = at;
+  }
+
+  /** what was put since mark() is printable ASCII without a backslash (nothing escapeText would change) */
+  plainAsciiSince(at: number): boolean {
+    const b = this.buf;
+    for (let i = at; i < this.pos; i++) {
+      const c = b[i]!;
+      if (c < 0x20 || c > 0x7e || c === 0x5c) return false;
+    }
+    return true;
+  }
+
   /** the end of a line put directly: flushed as write() would */
   endLine(): void {
     this.buf[this.pos++] = 0x0a;

@@ -252,6 +252,72 @@ describe('summary fast path', () => {
     agreesWhenMutated(kinds, (t, ms) => ms.map((m) => ('at' in m ? { ...m, at: 54 + (m.at % Math.max(1, t.raw.data.length - 54)) } : m)), 11);
   });
 
+  it('takes context options (cookie, Experimental, unknown types), a non-CBU Experimental MH and routing headers of types 0 and 4, and agrees', () => {
+    const src = a6('2001:db8:1::100'), dst = a6('2001:db8:2::1');
+    // the MH checksum over the RFC 2460 pseudo-header, computed here independently
+    const mh = (type: number, body: Buffer): Buffer => {
+      const m = Buffer.concat([Buffer.from([59, 0, type, 0, 0, 0]), body]);
+      expect(m.length % 8).toBe(0);
+      m[1] = m.length / 8 - 1;
+      const ph = Buffer.concat([src, dst, Buffer.from([0, 0, m.length >> 8, m.length & 0xff, 0, 0, 0, 135]), m]);
+      let sum = 0;
+      for (let i = 0; i < ph.length; i += 2) sum += (ph[i]! << 8) | (ph[i + 1] ?? 0);
+      while (sum > 0xffff) sum = (sum & 0xffff) + (sum >>> 16);
+      m.writeUInt16BE(~sum & 0xffff, 4);
+      return m;
+    };
+    const bu = (opts: Buffer) => mh(5, Buffer.concat([Buffer.from([0, 7, 0x80, 0, 0, 25]), opts]));
+    const padn = (n: number) => Buffer.concat([Buffer.from([1, n]), Buffer.alloc(n)]);
+    const optionNames = (r: RawPacket) => (full(r).data.mip6.options as Array<{ name?: string }>).map((o) => o.name ?? '?');
+    const takes = (r: RawPacket, info: string) => {
+      const c = compare(r);
+      expect(c).not.toBeNull();
+      expect(c!.fast).toBe(c!.full);
+      expect(c!.full.split(' | ')[3]).toBe(info);
+      return c!;
+    };
+    // option 18 of length 30 is the cookie (spec §4, key heur:18) ...
+    const cookie = Buffer.concat([Buffer.from([18, 30, 0x04, 0x69]), a6('2001:db8:9::100'), Buffer.alloc(12, 0xab)]);
+    const withCookie = rawOf(ip6Frame(src, dst, 135, [bu(Buffer.concat([cookie, padn(2)]))]));
+    takes(withCookie, 'Binding Update seq=7 A lifetime=25');
+    expect(optionNames(withCookie)).toEqual(['Cookie', 'PadN']);
+    // ... of another length the cookie declines and RFC 5096's Experimental option takes it
+    const experimental = rawOf(ip6Frame(src, dst, 135, [bu(Buffer.concat([Buffer.from([18, 4, 1, 2, 3, 4]), padn(4)]))]));
+    takes(experimental, 'Binding Update seq=7 A lifetime=25');
+    expect(optionNames(experimental)[0]).toBe('Experimental');
+    // an unassigned type goes to the unknown-option dissector
+    const unknown = rawOf(ip6Frame(src, dst, 135, [bu(Buffer.concat([Buffer.from([200, 4, 1, 2, 3, 4]), padn(4)]))]));
+    takes(unknown, 'Binding Update seq=7 A lifetime=25');
+    expect(optionNames(unknown)[0]).toBe('Unknown (200)');
+    // with the cookie also at key 18 (-d), it declines there too and the unknown-option
+    // dissector takes the option, in both paths
+    expect(applyDecodeAs('mip6.option==18,mip6.cookie')).toBeNull();
+    try {
+      takes(experimental, 'Binding Update seq=7 A lifetime=25');
+      takes(withCookie, 'Binding Update seq=7 A lifetime=25');
+      expect(full(experimental).expert.map((e) => e.id)).not.toContain('mh.malformed');
+    } finally {
+      table('mip6.option').clearDecodeAs();
+    }
+    expect(optionNames(experimental)[0]).toBe('Experimental');
+    // MH type 11 whose data does not start with the CBU magic is RFC 5096's Experimental MH
+    takes(rawOf(ip6Frame(src, dst, 135, [mh(11, Buffer.from([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]))])), 'Experimental Mobility Header');
+    // routing headers: type 0 names its last address, type 4 (SRH) its list[0], both
+    // only with segments left; an unknown type changes nothing; No Next Header after them
+    const hop1 = a6('2001:db8:7::1'), hop2 = a6('2001:db8:7::2');
+    const rh0 = (segleft: number) => Buffer.concat([Buffer.from([59, 4, 0, segleft, 0, 0, 0, 0]), hop1, hop2]);
+    const rh4 = Buffer.concat([Buffer.from([59, 4, 4, 1, 1, 0, 0, 0]), hop2, hop1]);
+    const rh9 = Buffer.from([59, 0, 9, 1, 0, 0, 0, 0]);
+    const dsts: string[] = [];
+    for (const rh of [rh0(2), rh0(0), rh4, rh9]) {
+      const c = takes(rawOf(ip6Frame(src, dst, 43, [rh])), 'IPv6 no next header');
+      dsts.push(c.full.split(' | ')[2]!);
+    }
+    expect(dsts).toEqual(['2001:db8:7::2', '2001:db8:2::1', '2001:db8:7::2', '2001:db8:2::1']);
+    // a routing header longer than the payload is malformed: declined
+    expect(compare(rawOf(ip6Frame(src, dst, 43, [rh0(2).subarray(0, 24)])))).toBeNull();
+  });
+
   it('declines what it cannot know without the full dissectors (malformed, truncated, stateful)', () => {
     const bu = packets.find((t) => compare(t.raw)?.full.includes('Binding Update'))!;
     expect(bu).toBeDefined();

@@ -324,4 +324,4 @@ registerFast('mip6.cbu', (off, end, st) => {
   }
   st.info = `CBU ${name}` + (seq >= 0 ? ` seq=${seq}` : '') + (group >= 0 ? ` group=${group}` : '');
   return true;
-});
+}, (off, end, st) => off + 8 > end || st.buf[off + 6] !== CBU_MAGIC || st.buf[off + 7] !== CBU_VERSION);

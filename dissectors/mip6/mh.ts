@@ -4,7 +4,7 @@
 // Message layouts live in messages/*.ts; options in options/ (another module).
 import { defineProtocol, fieldMaker } from '../../core/fields.js';
 import { registerDissector, dissectFromTable, table, getHandle, perTables, type DissectFn, type Handle } from '../../core/tables.js';
-import { registerFast, fastFromTable, type FastState } from '../../core/fast.js';
+import { registerFast, fastFromTable, fastFromKeys, type FastState } from '../../core/fast.js';
 import { decodeLayout, type Layout, type Vals } from '../../core/layout.js';
 import { registerPref } from '../../core/prefs.js';
 import type { PacketInfo } from '../../core/packet.js';
@@ -166,6 +166,8 @@ const rawOption = registerDissector('mip6.option.raw', 'MIPv6 option', (tvb, off
   }
   tvb.check(off + 2, len, `Mobility option ${type} data`);
 }, 'mh.malformed');
+// the fast path hands it only options that fit: nothing to flag
+registerFast(rawOption.name, () => true);
 
 /**
  * Walk the mobility options in [off, end) (end = the MH's end, tvb.rend or tvb.end). Pad1 is shown here;
@@ -400,20 +402,22 @@ registerFast('mipv6', (off, end, st) => {
   if (end - off < MH_HDR || off + (buf[off + 1]! + 1) * 8 !== end) return false;
   const type = buf[off + 2]!;
   st.proto = 'MIPv6';
-  // a heuristic claimant (CBU at heur:11) decides first; its fast variant answers
-  // false also when it would decline, and the full path sorts that out
-  const heur = T_MIP6_MHTYPE.get(MH_KEYS[type]![0]!);
-  if (heur) return heur.fast !== undefined && heur.fast(off, end, st);
-  return fastFromTable(T_MIP6_MHTYPE, type, off, end, st);
+  // a heuristic claimant (CBU at heur:11) decides first, as in mhDissect
+  return fastFromKeys(T_MIP6_MHTYPE, MH_KEYS[type]!, off, end, st);
 });
 
 /** The fast variant of a layout-driven message: the same table, name, info and proto functions. */
 function fastMessage(spec: MessageSpec) {
+  // without a variable part the layout sets the same values in the same order
+  // every time: one object serves every packet (nothing from an earlier one is left)
+  const shared: Vals | null = spec.more ? null : {};
+  const tvb = new Tvb(Buffer.alloc(0), 0, 0);
   return (off: number, end: number, st: FastState): boolean => {
-    const v: Vals = {};
+    const v: Vals = shared ?? {};
     let next: number;
     try {
-      const tvb = new Tvb(st.buf, end, end);
+      tvb.buf = st.buf;
+      tvb.end = tvb.rend = end;
       next = decodeLayout(tvb, off + MH_HDR, spec.layout, v, null);
       if (spec.more) next = spec.more(tvb, next, v, null);
     } catch {
@@ -427,9 +431,25 @@ function fastMessage(spec: MessageSpec) {
   };
 }
 
-/** Every option is ordinary: it fits, and only its plain type key has a dissector with a fast variant. */
+/**
+ * Every option is ordinary: it fits, and the dissector that walkOptionList would
+ * give it (by its keys, in order) has a fast variant that takes it.
+ */
 function fastOptions(st: FastState, off: number, end: number, mhType: number): boolean {
-  return eachOrdinaryOption(st.buf, off, end, mhType, fastOption, st);
+  fastMhType = mhType;
+  return eachTlv(st.buf, off, end, fastOption, st);
 }
 
-const fastOption = (type: number, off: number, end: number, st: FastState): boolean => fastFromTable(T_MIP6_OPTION, type, off, end, st);
+// the MH type of the option list fastOptions walks (no closure made per packet;
+// option variants never walk another MH's options)
+let fastMhType = 0;
+
+function fastOption(type: number, off: number, end: number, st: FastState): boolean {
+  // most options have only their plain key: one lookup
+  if (plainKeyOnly(fastMhType, type)) {
+    const h = T_MIP6_OPTION.get(type);
+    if (h !== undefined) return h.fast !== undefined && h.fast(off, end, st);
+    return fastFromKeys(T_MIP6_OPTION, [], off, end, st, getHandle(optionFallback()));
+  }
+  return fastFromKeys(T_MIP6_OPTION, optionKeys(fastMhType, type), off, end, st, getHandle(optionFallback()));
+}

@@ -171,12 +171,22 @@ export function defineOption(def: OptionDef): Handle {
   table('mip6.option', 'Mobility option type').add(def.type, h);
   // summary fast path (core/fast.ts): a right length, a layout that decodes and a
   // decoder that flags nothing (it reports into a scratch PacketInfo, never shown)
+  const fastVals: Vals = {};
   registerFast(h.name, (off, end, st) => {
     const len = end - off - 2;
     if (def.len && !lenOk(def.len, len)) return false;
     if (!def.layout && !def.decode) return true;
+    if (!def.decode) {
+      // a layout alone sets the same values in the same order every time: one object serves
+      try {
+        decodeLayout(fastTvb(st.buf, end), off + 2, def.layout!, fastVals, null);
+        return true;
+      } catch {
+        return false;
+      }
+    }
     const opt: Mip6Option = { type: def.type, off, len, vals: {} };
-    const tvb = new Tvb(st.buf, end, end);
+    const tvb = fastTvb(st.buf, end);
     try {
       if (def.layout) decodeLayout(tvb, off + 2, def.layout, opt.vals, null);
       if (def.decode) {
@@ -192,9 +202,37 @@ export function defineOption(def: OptionDef): Handle {
   return h;
 }
 
-/** A PacketInfo whose marks nobody shows: option decoders report into it on the fast path. */
+// One PacketInfo whose marks nobody shows, made fresh in place for each option a
+// fast variant decodes (option decoders report into it): a new one per option
+// was most of the summary's allocation on packets with options.
+let scratch: PacketInfo | null = null;
 function scratchPinfo(raw: RawPacket): PacketInfo {
-  return new PacketInfo(0, raw);
+  const p = scratch;
+  if (p === null || p.expert.length > 64) return (scratch = new PacketInfo(0, raw));
+  p.raw = raw;
+  p.info = '';
+  p.proto = '';
+  p.malformed = false;
+  p.truncated = false;
+  p.expert.length = 0;
+  p.layers.length = 0;
+  p.ipStack.length = 0;
+  p.ip = null;
+  p.sources.length = 0;
+  for (const _ in p.data) {
+    p.data = Object.create(null);
+    break;
+  }
+  return p;
+}
+
+// the bounds-checked view of a fast variant's option, reused (decoders only read through it)
+const FAST_TVB = new Tvb(Buffer.alloc(0), 0, 0);
+function fastTvb(buf: Buffer, end: number): Tvb {
+  FAST_TVB.buf = buf;
+  FAST_TVB.end = end;
+  FAST_TVB.rend = end;
+  return FAST_TVB;
 }
 
 /** Add one item (and its value to vals) — for custom decoders. */

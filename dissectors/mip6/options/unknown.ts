@@ -2,6 +2,7 @@
 // entries declined): type, length and the raw value, shown the way tshark 4.0
 // labels options it does not know ("Unknown (0xNN)").
 import { registerDissector } from '../../../core/tables.js';
+import { registerFast } from '../../../core/fast.js';
 import { hf, OPTION_NAMES } from '../optdefs.js';
 import type { MhOptionCtx } from '../api.js';
 
@@ -25,3 +26,5 @@ registerDissector('mip6.option.unknown', 'MIPv6', (tvb, off, _pinfo, tree, data?
   // a value cut short by the capture or the message: let the caller flag it
   tvb.check(off + 2, len, 'option value');
 }, 'mh.malformed');
+// summary fast path (core/fast.ts): it is handed only options that fit, and flags nothing else
+registerFast('mip6.option.unknown', () => true);
