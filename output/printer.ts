@@ -63,7 +63,13 @@ export class PacketPrinter {
 
   /** Record a displayed packet (also when -q prints nothing). */
   displayed(engine: Engine, raw: RawPacket): void {
-    engine.state[PREV_DISPLAYED] = [raw.tsSec, raw.tsNsec];
+    // one pair per engine, updated in place (frame.ts reads it while dissecting the next packet)
+    const pd = engine.state[PREV_DISPLAYED] as [number, number] | undefined;
+    if (pd === undefined) engine.state[PREV_DISPLAYED] = [raw.tsSec, raw.tsNsec];
+    else {
+      pd[0] = raw.tsSec;
+      pd[1] = raw.tsNsec;
+    }
   }
 
   begin(): void {
