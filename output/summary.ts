@@ -173,11 +173,11 @@ function putLine(out: Out, num: number, raw: RawPacket, mid: Buffer, proto: stri
   out.putBytes(pb);
   out.putDecimal(raw.origlen);
   out.putByte(0x20);
-  // the Info text as it is when its octets are plain ASCII with nothing to escape
-  // (a byte scan is cheaper than escapeText's regex); otherwise written again escaped
+  // the Info text as it is when its octets hold nothing to escape (a scan of the
+  // octets is cheaper than escapeText's regex); otherwise written again escaped
   const at = out.mark();
   out.putText(info);
-  if (!out.plainAsciiSince(at)) {
+  if (!out.noEscapesSince(at)) {
     out.rewind(at);
     out.putText(escapeText(info));
   }

@@ -116,12 +116,24 @@ export class Out {
     this.pos = at;
   }
 
-  /** what was put since mark() is printable ASCII without a backslash (nothing escapeText would change) */
-  plainAsciiSince(at: number): boolean {
+  /**
+   * What was put since mark() (well-formed UTF-8) holds nothing escapeText would
+   * change: no C0 control, DEL or backslash, no C1 control (C2 80-9F), no
+   * U+2028-202E (E2 80 A8-AE) and no U+2066-2069 (E2 81 A6-A9).
+   */
+  noEscapesSince(at: number): boolean {
     const b = this.buf;
-    for (let i = at; i < this.pos; i++) {
+    const end = this.pos;
+    for (let i = at; i < end; i++) {
       const c = b[i]!;
-      if (c < 0x20 || c > 0x7e || c === 0x5c) return false;
+      if (c < 0x80) {
+        if (c < 0x20 || c === 0x7f || c === 0x5c) return false;
+      } else if (c === 0xc2) {
+        if (b[i + 1]! < 0xa0) return false;
+      } else if (c === 0xe2) {
+        const c1 = b[i + 1]!, c2 = b[i + 2]!;
+        if ((c1 === 0x80 && c2 >= 0xa8 && c2 <= 0xae) || (c1 === 0x81 && c2 >= 0xa6 && c2 <= 0xa9)) return false;
+      }
     }
     return true;
   }

@@ -38,8 +38,24 @@ export function fdSource(fd: number, name: string, size?: number): ByteSource {
   };
 }
 
+/**
+ * Standard input. A pipe is opened afresh through /dev/stdin: that description
+ * blocks, where fd 0 itself is made non-blocking as soon as any ES module imports
+ * `node:process` (its facade reads process.stdin; chalk does): reading fd 0 then
+ * meets EAGAIN whenever the writer is behind and waits in 5 ms naps, which made
+ * `cat FILE | mip6scope -r -` ~25 % slower than the file (1M packets: 2.45 vs 1.94 s).
+ */
+function stdinSource(): ByteSource {
+  try {
+    if (fs.fstatSync(0).isFIFO()) return fdSource(fs.openSync('/dev/stdin', 'r'), 'standard input');
+  } catch {
+    // no /dev/stdin (or not reopenable): fd 0 as it is
+  }
+  return fdSource(0, 'standard input');
+}
+
 export function openSource(path: string): ByteSource {
-  if (path === '-') return fdSource(0, 'standard input');
+  if (path === '-') return stdinSource();
   const fd = fs.openSync(path, 'r');
   const st = fs.fstatSync(fd);
   if (st.isDirectory()) {

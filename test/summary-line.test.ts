@@ -83,6 +83,29 @@ describe('summary line written directly', () => {
     expect(got.text).toBe(want.join(''));
   });
 
+  it('escapes exactly what escapeText escapes, code point by code point (C0, DEL, C1, U+2028-202E, U+2066-2069 and their neighbours)', () => {
+    const o = { timeFormat: 'r' as TimeFormat, digits: 6 };
+    const rf = refs(1700000000, 0);
+    const r = raw(1700000000, 0, 60);
+    const points: number[] = [];
+    for (let c = 0; c < 0x300; c++) points.push(c);
+    for (let c = 0x2000; c < 0x2100; c++) points.push(c);
+    points.push(0xd800, 0xdbff, 0xdc00, 0xdfff, 0xfeff, 0xfffd, 0xffff);
+    const out = new MemOut();
+    let want = '';
+    for (const c of points) {
+      const info = `x${String.fromCharCode(c)}y ${String.fromCharCode(c)}`;
+      writePlainLine(out, 1, r, '::', '::', 'IPv6', info, rf, o);
+      want += plainLine(1, r, '::', '::', 'IPv6', info, rf, o) + '\n';
+    }
+    expect(Buffer.from(out.text).toString('hex')).toBe(Buffer.from(want).toString('hex'));
+    // and the escapes are there: a C1 control and a bidi override never pass through
+    expect(out.text).toContain('x\\x85y');
+    expect(out.text).toContain('x\\u202ey');
+    expect(out.text).toContain('x\\u2067y');
+    expect(out.text).toContain('x\u2065y');
+  });
+
   it('stops quietly once the output is closed', () => {
     const out = new Out(-1);
     out.closed = true;
