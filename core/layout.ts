@@ -158,15 +158,44 @@ export function layoutMaker(proto: string) {
     ipv6: fixed('ipv6'), ipv4: fixed('ipv4'), ether: fixed('ether'),
     bytes: (abbrev: string, name: string, len: number | 'rest' | ((v: Vals, rem: number) => number), extra: Partial<Field> = {}): LEntry => {
       const f = F(abbrev, name, 'bytes', extra);
-      return typeof len === 'number' ? { f, w: len } : { f, len: len === 'rest' ? (_v, rem) => Math.max(0, rem) : len };
+      return typeof len === 'number' ? { f, w: len } : { f, len: len === 'rest' ? REST : len };
     },
     string: (abbrev: string, name: string, len: number | 'rest' | ((v: Vals, rem: number) => number), extra: Partial<Field> = {}): LEntry => {
       const f = F(abbrev, name, 'string', extra);
-      return typeof len === 'number' ? { f, w: len } : { f, len: len === 'rest' ? (_v, rem) => Math.max(0, rem) : len };
+      return typeof len === 'number' ? { f, w: len } : { f, len: len === 'rest' ? REST : len };
     },
     flags8: flags(1), flags16: flags(2), flags24: flags(3), flags32: flags(4),
     hidden: (e: LEntry): LEntry => ({ ...e, hidden: true }),
   };
+}
+
+/** the width of a field that takes the rest of the data ('rest'): it always fits */
+const REST = (_v: Vals, rem: number): number => Math.max(0, rem);
+
+const MIN_FIT = Symbol('fewest octets that always decode');
+
+/**
+ * The fewest octets in which `layout` always decodes: fixed-width fields, then
+ * at most one last field taking the rest. -1 when a width depends on the values
+ * (only decoding tells). The summary fast path checks a length with it instead
+ * of decoding values nobody reads.
+ */
+export function minFit(layout: Layout): number {
+  const l = layout as Layout & { [MIN_FIT]?: number };
+  let n = l[MIN_FIT];
+  if (n === undefined) {
+    n = 0;
+    for (let i = 0; i < layout.length; i++) {
+      const e = layout[i]!;
+      if (e.w !== undefined) n += e.w;
+      else if (e.len !== undefined && !(e.len === REST && i === layout.length - 1)) {
+        n = -1;
+        break;
+      }
+    }
+    l[MIN_FIT] = n;
+  }
+  return n;
 }
 
 // ---- decoders compiled per layout ----

@@ -4,7 +4,7 @@
 // nesting), shared flag blocks, and where a truncated field fails.
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
-import { decodeLayout, layoutMaker, type Layout, type Vals } from '../core/layout.js';
+import { decodeLayout, minFit, layoutMaker, type Layout, type Vals } from '../core/layout.js';
 import { Tvb, BoundsError } from '../core/tvb.js';
 import { Item } from '../core/tree.js';
 import { blockFrame } from '../core/block.js';
@@ -100,5 +100,44 @@ describe('layout decoding: loop and compiled decoders agree', () => {
       expect(s.vals['testlay.opt']).toEqual([]);
       expect((s.items as unknown[][]).map((x) => x[0])).not.toContain('testlay.opt');
     }
+  });
+});
+
+describe('minFit: the fewest octets a layout always decodes in', () => {
+  it('is the fixed widths with a last field taking the rest, and -1 when a width depends on values', () => {
+    const fixed: Layout = [L.u16('testlay.f1', 'F1'), L.ipv6('testlay.f2', 'F2'), { ...L.bytes('testlay.f3', 'F3', 'rest'), omitEmpty: true }];
+    expect(minFit(fixed)).toBe(18);
+    expect(minFit([L.u32('testlay.f4', 'F4')])).toBe(4);
+    expect(minFit([])).toBe(0);
+    // a counted field, or 'rest' before another field: only decoding tells
+    expect(minFit(SAMPLE)).toBe(-1);
+    expect(minFit([L.bytes('testlay.f5', 'F5', 'rest'), L.u8('testlay.f6', 'F6')])).toBe(-1);
+    // decoding agrees: from minFit octets on it never fails, one fewer always does
+    for (let len = 0; len < 40; len++) {
+      const buf = Buffer.alloc(len, 0x5a);
+      const run = () => decodeLayout(new Tvb(buf, len, len), 0, fixed, {}, null);
+      if (len >= 18) expect(run).not.toThrow();
+      else expect(run).toThrow(BoundsError);
+    }
+  });
+
+  it('holds for every registered mobility option whose fast check relies on it', async () => {
+    const { ready } = await import('./util/dissect.js');
+    await ready();
+    const { defs } = await import('../dissectors/mip6/optdefs.js');
+    let checked = 0;
+    for (const def of defs.values()) {
+      if (def.decode || !def.layout) continue;
+      const fit = minFit(def.layout);
+      if (fit < 0) continue;
+      checked++;
+      for (let len = 0; len <= 64; len++) {
+        const buf = Buffer.alloc(len, 0xa5);
+        const run = () => decodeLayout(new Tvb(buf, len, len), 0, def.layout!, {}, null);
+        if (len >= fit) expect(run, `option ${def.type}, ${len} octets`).not.toThrow();
+        else expect(run, `option ${def.type}, ${len} octets`).toThrow(BoundsError);
+      }
+    }
+    expect(checked).toBeGreaterThan(20);
   });
 });

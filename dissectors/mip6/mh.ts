@@ -402,9 +402,13 @@ registerFast('mipv6', (off, end, st) => {
   if (end - off < MH_HDR || off + (buf[off + 1]! + 1) * 8 !== end) return false;
   const type = buf[off + 2]!;
   st.proto = 'MIPv6';
-  // a heuristic claimant (CBU at heur:11) decides first, as in mhDissect
-  return fastFromKeys(T_MIP6_MHTYPE, MH_KEYS[type]!, off, end, st);
+  // a heuristic claimant (CBU at heur:11) decides first, as in mhDissect; most
+  // types have none, and one numeric lookup serves
+  return heurTypes()[type] === 1 ? fastFromKeys(T_MIP6_MHTYPE, MH_KEYS[type]!, off, end, st) : fastFromTable(T_MIP6_MHTYPE, type, off, end, st);
 });
+
+// which MH types have a heuristic entry ('heur:N'), made again when the tables change
+const heurTypes = perTables(() => Uint8Array.from({ length: 256 }, (_, i) => (T_MIP6_MHTYPE.get(MH_KEYS[i]![0]) ? 1 : 0)));
 
 /** The fast variant of a layout-driven message: the same table, name, info and proto functions. */
 function fastMessage(spec: MessageSpec) {

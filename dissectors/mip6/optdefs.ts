@@ -3,7 +3,7 @@
 // The MH walker (mh.ts) hands each option a tvb that ends where the option ends,
 // the offset of its type octet and an MhOptionCtx {mh, opt}.
 import { fieldMaker, type Field } from '../../core/fields.js';
-import { decodeLayout, layoutMaker, type Layout, type Vals } from '../../core/layout.js';
+import { decodeLayout, minFit, layoutMaker, type Layout, type Vals } from '../../core/layout.js';
 import { registerDissector, table, type Handle } from '../../core/tables.js';
 import { registerFast } from '../../core/fast.js';
 import { BoundsError, Tvb } from '../../core/tvb.js';
@@ -177,7 +177,11 @@ export function defineOption(def: OptionDef): Handle {
     if (def.len && !lenOk(def.len, len)) return false;
     if (!def.layout && !def.decode) return true;
     if (!def.decode) {
-      // a layout alone sets the same values in the same order every time: one object serves
+      // a layout of fixed fields (and a last one taking the rest) fits any value that
+      // long: nothing to decode; otherwise it sets the same values in the same order
+      // every time, and one object serves
+      const fit = minFit(def.layout!);
+      if (fit >= 0) return len >= fit;
       try {
         decodeLayout(fastTvb(st.buf, end), off + 2, def.layout!, fastVals, null);
         return true;
