@@ -447,13 +447,14 @@ function fastOptions(st: FastState, off: number, end: number, mhType: number): b
 // the MH type of the option list fastOptions walks (no closure made per packet;
 // option variants never walk another MH's options)
 let fastMhType = 0;
+const NO_KEYS: number[] = [];
 
 function fastOption(type: number, off: number, end: number, st: FastState): boolean {
   // most options have only their plain key: one lookup
   if (plainKeyOnly(fastMhType, type)) {
     const h = T_MIP6_OPTION.get(type);
     if (h !== undefined) return h.fast !== undefined && h.fast(off, end, st);
-    return fastFromKeys(T_MIP6_OPTION, [], off, end, st, getHandle(optionFallback()));
+    return fastFromKeys(T_MIP6_OPTION, NO_KEYS, off, end, st, getHandle(optionFallback()));
   }
   return fastFromKeys(T_MIP6_OPTION, optionKeys(fastMhType, type), off, end, st, getHandle(optionFallback()));
 }
