@@ -36,8 +36,16 @@ export const hf = {
 /** Limits: open datagrams, octets held, capture seconds a datagram may stay open. */
 export const FRAG_LIMITS = { maxEntries: 1024, maxBytes: 16 << 20, timeoutSec: 60, maxDatagram: 65535 + 8, maxParts: 256 };
 
-interface Part { off: number; len: number; data: Buffer; frame: number; overlap: boolean; conflict: boolean }
-interface Entry { parts: Part[]; total: number | null; first: number; bytes: number }
+interface Part {
+  off: number; len: number; data: Buffer; frame: number; overlap: boolean; conflict: boolean;
+  /** differs from some overlapping part, earlier or later (conflict looks only at earlier ones) */
+  clash: boolean;
+}
+interface Entry {
+  parts: Part[]; total: number | null; first: number; bytes: number;
+  /** the latest part by offset * 65536 + length: a repeated fragment is found at once */
+  byRange: Map<number, Part>;
+}
 interface Done { frame: number; parts: Part[]; buf: Buffer }
 const NO_DATA = Buffer.alloc(0);
 interface FragState {
@@ -50,6 +58,11 @@ interface FragState {
   inFrame: Map<number, number>;
   /** remember finished datagrams for a second pass (two-pass runs only: memory) */
   keep: boolean;
+}
+
+/** A fresh reassembly state (tests). */
+export function newFragState(keep = false): FragState {
+  return { pass: 1, open: new Map(), held: 0, done: new Map(), inFrame: new Map(), keep };
 }
 
 function state(pinfo: PacketInfo): FragState | null {
@@ -81,7 +94,7 @@ function sweep(s: FragState, now: number): void {
 }
 
 /** Add a fragment; returns the finished datagram when this one completes it. */
-function addFragment(s: FragState, key: string, pinfo: PacketInfo, off: number, more: boolean, data: Buffer): Done | null {
+export function addFragment(s: FragState, key: string, pinfo: Pick<PacketInfo, 'num' | 'raw'>, off: number, more: boolean, data: Buffer): Done | null {
   const now = pinfo.raw.tsSec;
   let e = s.open.get(key);
   // timed out, or more parts than a real datagram has (1280-octet MTU: ~54; a
@@ -91,34 +104,52 @@ function addFragment(s: FragState, key: string, pinfo: PacketInfo, off: number, 
     e = undefined;
   }
   if (!e) {
-    e = { parts: [], total: null, first: now, bytes: 0 };
+    e = { parts: [], total: null, first: now, bytes: 0, byRange: new Map() };
     s.open.set(key, e);
   }
   if (off + data.length > FRAG_LIMITS.maxDatagram) return null;
-  const p: Part = { off, len: data.length, data: Buffer.from(data), frame: pinfo.num, overlap: false, conflict: false };
-  for (const q of e.parts) {
-    const lo = Math.max(q.off, off), hi = Math.min(q.off + q.data.length, off + data.length);
-    if (lo < hi) {
-      p.overlap = true;
-      if (!q.data.subarray(lo - q.off, hi - q.off).equals(p.data.subarray(lo - off, hi - off))) p.conflict = true;
+  const p: Part = { off, len: data.length, data: Buffer.from(data), frame: pinfo.num, overlap: false, conflict: false, clash: false };
+  // a repeat of a part (same range, same octets) overlaps it and differs from
+  // exactly the parts it differs from: no walk over every part (a fragment sent
+  // again and again cost up to maxParts comparisons each time)
+  const range = off * 0x10000 + data.length;
+  const twin = e.byRange.get(range);
+  const repeat = twin !== undefined && twin.data.equals(p.data);
+  if (repeat) {
+    p.overlap = true;
+    p.conflict = p.clash = twin.clash;
+  } else {
+    for (const q of e.parts) {
+      const lo = Math.max(q.off, off), hi = Math.min(q.off + q.data.length, off + data.length);
+      if (lo < hi) {
+        p.overlap = true;
+        // compared in place, no views
+        if (q.data.compare(p.data, lo - off, hi - off, lo - q.off, hi - q.off) !== 0) p.conflict = p.clash = q.clash = true;
+      }
     }
   }
+  e.byRange.set(range, p);
   e.parts.push(p);
   e.bytes += data.length;
   s.held += data.length;
+  const total = e.total;
   if (!more) e.total = off + data.length;
   sweep(s, now);
   if (e.total === null) return null;
+  // an open datagram is incomplete; a repeat covers nothing new
+  if (repeat && e.total === total) return null;
   // complete when [0, total) is covered
   const sorted = [...e.parts].sort((a, b) => a.off - b.off || a.frame - b.frame);
   let covered = 0;
   for (const q of sorted) {
+    if (covered >= e.total) break; // parts past the end leave no gap
     if (q.off > covered) return null;
     covered = Math.max(covered, q.off + q.data.length);
   }
   if (covered < e.total) return null;
   const buf = Buffer.alloc(e.total);
-  for (const q of sorted) q.data.copy(buf, q.off, 0, Math.min(q.data.length, e.total - q.off));
+  // a part past the last fragment's end (hostile or broken) adds nothing: copying it threw
+  for (const q of sorted) if (q.off < e.total) q.data.copy(buf, q.off, 0, Math.min(q.data.length, e.total - q.off));
   evict(s, key);
   const d: Done = { frame: pinfo.num, parts: sorted, buf };
   if (s.keep) {
