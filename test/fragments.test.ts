@@ -29,16 +29,15 @@ class Model {
     this.parts.push({ off, data, frame, overlap, conflict });
     if (!more) this.total = off + data.length;
     if (this.total === null) return null;
+    // complete when every octet of [0, total) came in some part
+    const total = this.total;
+    const have = new Uint8Array(total);
+    for (const q of this.parts) for (let i = 0; i < q.data.length && q.off + i < total; i++) have[q.off + i] = 1;
+    if (have.includes(0)) return null;
+    // octet by octet, in offset order, a later part writing over an earlier one
     const sorted = [...this.parts].sort((a, b) => a.off - b.off || a.frame - b.frame);
-    let covered = 0;
-    for (const q of sorted) {
-      if (covered >= this.total) break; // parts past the end leave no gap
-      if (q.off > covered) return null;
-      covered = Math.max(covered, q.off + q.data.length);
-    }
-    if (covered < this.total) return null;
-    const buf = Buffer.alloc(this.total);
-    for (const q of sorted) if (q.off < this.total) q.data.copy(buf, q.off, 0, Math.min(q.data.length, this.total - q.off));
+    const buf = Buffer.alloc(total);
+    for (const q of sorted) for (let i = 0; i < q.data.length && q.off + i < total; i++) buf[q.off + i] = q.data[i]!;
     const done = { frames: sorted.map((q) => q.frame), overlap: sorted.map((q) => q.overlap), conflict: sorted.map((q) => q.conflict), buf };
     this.parts = [];
     this.total = null;
