@@ -11,7 +11,8 @@ const CACHE_SIZE = 4096;
 const cacheWords = new Int32Array(CACHE_SIZE * 4);
 const cacheText: Array<string | undefined> = new Array(CACHE_SIZE);
 
-function word(b: Uint8Array, o: number): number {
+/** four octets at o as a signed 32-bit word (cache keys) */
+export function word(b: Uint8Array, o: number): number {
   return (b[o]! << 24) | (b[o + 1]! << 16) | (b[o + 2]! << 8) | b[o + 3]!;
 }
 

@@ -198,6 +198,21 @@ export function minFit(layout: Layout): number {
   return n;
 }
 
+/**
+ * Whether `layout` decodes at `off` in `tvb` (the summary fast path's check): by
+ * minFit when the widths settle it, else by decoding into `scratch`.
+ */
+export function layoutFits(tvb: Tvb, off: number, layout: Layout, scratch: Vals): boolean {
+  const fit = minFit(layout);
+  if (fit >= 0) return tvb.end - off >= fit;
+  try {
+    decodeLayout(tvb, off, layout, scratch, null);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 // ---- decoders compiled per layout ----
 // The same reads, checks, values and items as decodeLayout's loop, as straight-line
 // code with the field names as literals: V8 then stores each value through a

@@ -36,6 +36,13 @@ export class Tvb {
     public ds: number = 0,
   ) {}
 
+  /** Point this view at [.., end) of buf, claimed end the same (a view a fast variant reuses). */
+  at(buf: Buffer, end: number): this {
+    this.buf = buf;
+    this.end = this.rend = end;
+    return this;
+  }
+
   static of(buf: Buffer, ds = 0): Tvb {
     return new Tvb(buf, buf.length, buf.length, ds);
   }

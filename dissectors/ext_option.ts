@@ -5,7 +5,7 @@
 // ('8/3', 'heur:18', ...) so `-d` can move them and other contexts keep the
 // plain RFC meaning. `accept` lets an entry decline (return false).
 import { fieldMaker } from '../core/fields.js';
-import { decodeLayout, minFit, type Layout, type Vals } from '../core/layout.js';
+import { decodeLayout, layoutFits, type Layout, type Vals } from '../core/layout.js';
 import { registerDissector, table, type Handle } from '../core/tables.js';
 import { BoundsError, Tvb } from '../core/tvb.js';
 import { registerFast } from '../core/fast.js';
@@ -64,21 +64,9 @@ export function extOption(handleName: string, spec: ExtOptionSpec, keys: Array<n
   // summary fast path (core/fast.ts): the right length and a layout that decodes
   const fastVals: Vals = {};
   const tvb = new Tvb(Buffer.alloc(0), 0, 0);
-  const fit = minFit(spec.layout);
   registerFast(
     handleName,
-    (off, end, st) => {
-      if (end - off - 2 !== spec.len) return false;
-      if (fit >= 0 && spec.len >= fit) return true;
-      tvb.buf = st.buf;
-      tvb.end = tvb.rend = end;
-      try {
-        decodeLayout(tvb, off + 2, spec.layout, fastVals, null);
-        return true;
-      } catch {
-        return false;
-      }
-    },
+    (off, end, st) => end - off - 2 === spec.len && layoutFits(tvb.at(st.buf, end), off + 2, spec.layout, fastVals),
     spec.accept ? (off, end, st) => !spec.accept!(st.buf[off + 1]!) : undefined,
   );
   for (const k of keys) table('mip6.option', 'Mobility option type').add(k, h);

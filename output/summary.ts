@@ -3,7 +3,7 @@ import type { PacketInfo, RawPacket } from '../core/packet.js';
 import { formatTime, type TimeFormat, type TimeRefs } from './time.js';
 import type { Out } from './writer.js';
 import { escapeText } from '../core/escape.js';
-import { ipv6ToString } from '../core/addr.js';
+import { ipv6ToString, word } from '../core/addr.js';
 import type { ChalkInstance } from 'chalk';
 import { SEVERITY_RANK } from '../core/expert.js';
 
@@ -86,10 +86,6 @@ const FRAC_DIV = [1e9, 1e8, 1e7, 1e6, 1e5, 1e4, 1e3, 1e2, 10, 1];
 const MID_SLOTS = 1024;
 const midWords = new Int32Array(MID_SLOTS * 8);
 const midBytes: Array<Buffer | undefined> = new Array(MID_SLOTS);
-
-function word(b: Uint8Array, o: number): number {
-  return (b[o]! << 24) | (b[o + 1]! << 16) | (b[o + 2]! << 8) | b[o + 3]!;
-}
 
 /** middle() for two IPv6 addresses at octets [s, s + 16) and [d, d + 16) of `b` */
 function middleAt(b: Uint8Array, s: number, d: number): Buffer {

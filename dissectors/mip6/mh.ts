@@ -420,9 +420,7 @@ function fastMessage(spec: MessageSpec) {
     const v: Vals = shared ?? {};
     let next: number;
     try {
-      tvb.buf = st.buf;
-      tvb.end = tvb.rend = end;
-      next = decodeLayout(tvb, off + MH_HDR, spec.layout, v, null);
+      next = decodeLayout(tvb.at(st.buf, end), off + MH_HDR, spec.layout, v, null);
       if (spec.more) next = spec.more(tvb, next, v, null);
     } catch {
       return false;
@@ -447,14 +445,10 @@ function fastOptions(st: FastState, off: number, end: number, mhType: number): b
 // the MH type of the option list fastOptions walks (no closure made per packet;
 // option variants never walk another MH's options)
 let fastMhType = 0;
-const NO_KEYS: number[] = [];
 
 function fastOption(type: number, off: number, end: number, st: FastState): boolean {
   // most options have only their plain key: one lookup
-  if (plainKeyOnly(fastMhType, type)) {
-    const h = T_MIP6_OPTION.get(type);
-    if (h !== undefined) return h.fast !== undefined && h.fast(off, end, st);
-    return fastFromKeys(T_MIP6_OPTION, NO_KEYS, off, end, st, getHandle(optionFallback()));
-  }
+  const h = plainKeyOnly(fastMhType, type) ? T_MIP6_OPTION.get(type) : undefined;
+  if (h !== undefined) return h.fast !== undefined && h.fast(off, end, st);
   return fastFromKeys(T_MIP6_OPTION, optionKeys(fastMhType, type), off, end, st, getHandle(optionFallback()));
 }

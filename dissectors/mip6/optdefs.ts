@@ -3,7 +3,7 @@
 // The MH walker (mh.ts) hands each option a tvb that ends where the option ends,
 // the offset of its type octet and an MhOptionCtx {mh, opt}.
 import { fieldMaker, type Field } from '../../core/fields.js';
-import { decodeLayout, minFit, layoutMaker, type Layout, type Vals } from '../../core/layout.js';
+import { decodeLayout, layoutFits, layoutMaker, type Layout, type Vals } from '../../core/layout.js';
 import { registerDissector, table, type Handle } from '../../core/tables.js';
 import { registerFast } from '../../core/fast.js';
 import { BoundsError, Tvb } from '../../core/tvb.js';
@@ -176,21 +176,10 @@ export function defineOption(def: OptionDef): Handle {
     const len = end - off - 2;
     if (def.len && !lenOk(def.len, len)) return false;
     if (!def.layout && !def.decode) return true;
-    if (!def.decode) {
-      // a layout of fixed fields (and a last one taking the rest) fits any value that
-      // long: nothing to decode; otherwise it sets the same values in the same order
-      // every time, and one object serves
-      const fit = minFit(def.layout!);
-      if (fit >= 0) return len >= fit;
-      try {
-        decodeLayout(fastTvb(st.buf, end), off + 2, def.layout!, fastVals, null);
-        return true;
-      } catch {
-        return false;
-      }
-    }
+    // a layout alone sets the same values in the same order every time: one object serves
+    if (!def.decode) return layoutFits(FAST_TVB.at(st.buf, end), off + 2, def.layout!, fastVals);
     const opt: Mip6Option = { type: def.type, off, len, vals: {} };
-    const tvb = fastTvb(st.buf, end);
+    const tvb = FAST_TVB.at(st.buf, end);
     try {
       if (def.layout) decodeLayout(tvb, off + 2, def.layout, opt.vals, null);
       if (def.decode) {
@@ -232,12 +221,6 @@ function scratchPinfo(raw: RawPacket): PacketInfo {
 
 // the bounds-checked view of a fast variant's option, reused (decoders only read through it)
 const FAST_TVB = new Tvb(Buffer.alloc(0), 0, 0);
-function fastTvb(buf: Buffer, end: number): Tvb {
-  FAST_TVB.buf = buf;
-  FAST_TVB.end = end;
-  FAST_TVB.rend = end;
-  return FAST_TVB;
-}
 
 /** Add one item (and its value to vals) — for custom decoders. */
 export function put(c: OptCtx, f: Field, off: number, w: number, v: unknown, parent: Item | null = c.item): Item | null {
