@@ -39,17 +39,21 @@ export function fdSource(fd: number, name: string, size?: number): ByteSource {
 }
 
 /**
- * Standard input. A pipe is opened afresh through /dev/stdin: that description
- * blocks, where fd 0 itself is made non-blocking as soon as any ES module imports
- * `node:process` (its facade reads process.stdin; chalk does): reading fd 0 then
- * meets EAGAIN whenever the writer is behind and waits in 5 ms naps, which made
- * `cat FILE | mip6scope -r -` ~25 % slower than the file (1M packets: 2.45 vs 1.94 s).
+ * Standard input. An anonymous pipe is opened afresh through /proc/self/fd/0:
+ * that description blocks, where fd 0 itself is made non-blocking as soon as any
+ * ES module imports `node:process` (its facade reads process.stdin; chalk does):
+ * reading fd 0 then meets EAGAIN whenever the writer is behind and waits in 5 ms
+ * naps, which made `cat FILE | mip6scope -r -` ~25 % slower than the file (1M
+ * packets: 2.45 vs 1.94 s). Only an anonymous pipe ("pipe:[N]"): opening a named
+ * FIFO again would wait for a writer that may have finished already.
  */
 function stdinSource(): ByteSource {
   try {
-    if (fs.fstatSync(0).isFIFO()) return fdSource(fs.openSync('/dev/stdin', 'r'), 'standard input');
+    if (fs.fstatSync(0).isFIFO() && fs.readlinkSync('/proc/self/fd/0').startsWith('pipe:')) {
+      return fdSource(fs.openSync('/proc/self/fd/0', 'r'), 'standard input');
+    }
   } catch {
-    // no /dev/stdin (or not reopenable): fd 0 as it is
+    // no /proc (or not reopenable): fd 0 as it is
   }
   return fdSource(0, 'standard input');
 }

@@ -3,7 +3,8 @@
 // exit 2, the good frames first), --color auto|always|never and NO_COLOR.
 import { describe, it, expect } from 'vitest';
 import { join } from 'node:path';
-import { readFileSync } from 'node:fs';
+import { readFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { spawnSync } from 'node:child_process';
 import { run, BIN, FIXTURES } from './util/cli.js';
 import { haveTshark, tshark } from './util/tshark.js';
@@ -77,6 +78,16 @@ describe('reading', () => {
   it('-r - from a pipe that delivers slowly', () => {
     const path = join(DIR, 'ng_sections.pcapng');
     const r = spawnSync('bash', ['-c', `{ head -c 100 "${path}"; sleep 0.3; tail -c +101 "${path}" | head -c 300; sleep 0.3; tail -c +401 "${path}"; } | "${process.execPath}" "${BIN}" -r -`], { env: { ...process.env, TZ: 'UTC', NO_COLOR: '1' } });
+    expect(r.status).toBe(0);
+    expect(r.stdout.toString()).toBe(run(['-r', path]).stdout);
+  });
+  it('-r - from a named FIFO whose writer has finished (standard input is not opened again there)', () => {
+    const path = join(DIR, 'ng_sections.pcapng');
+    const dir = mkdtempSync(join(tmpdir(), 'mip6scope-fifo-'));
+    const fifo = join(dir, 'in');
+    // the writer finishes long before node has started; opening the FIFO again would wait for another
+    const r = spawnSync('bash', ['-c', `mkfifo "${fifo}" && { cat "${path}" > "${fifo}" & } && "${process.execPath}" "${BIN}" -r - < "${fifo}"`], { env: { ...process.env, TZ: 'UTC', NO_COLOR: '1' }, timeout: 20000 });
+    expect(r.error).toBeUndefined();
     expect(r.status).toBe(0);
     expect(r.stdout.toString()).toBe(run(['-r', path]).stdout);
   });
