@@ -49,7 +49,7 @@ export function fdSource(fd: number, name: string, size?: number): ByteSource {
  */
 function stdinSource(): ByteSource {
   try {
-    if (fs.fstatSync(0).isFIFO() && fs.readlinkSync('/proc/self/fd/0').startsWith('pipe:')) {
+    if (fs.readlinkSync('/proc/self/fd/0').startsWith('pipe:')) {
       return fdSource(fs.openSync('/proc/self/fd/0', 'r'), 'standard input');
     }
   } catch {
