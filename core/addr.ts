@@ -1,8 +1,10 @@
 // Address text forms (RFC 5952 for IPv6), written for speed: the summary line
 // formats two addresses per packet.
 
-const HEX: string[] = [];
-for (let i = 0; i < 0x10000; i++) HEX.push(i.toString(16));
+// hex of a 16-bit group, made on first use (65,536 strings up front cost ~5 ms of
+// every start-up, and the address cache below makes most formatting rare)
+const HEX: Array<string | undefined> = new Array(0x10000);
+const hex16 = (w: number): string => HEX[w] ?? (HEX[w] = w.toString(16));
 
 // A capture repeats a few addresses millions of times: a small direct-mapped
 // cache of their strings (4 words compared, no key string made) saves most of
@@ -53,7 +55,7 @@ function formatIpv6(b: Uint8Array, off: number): string {
       i += bestLen - 1;
       continue;
     }
-    s += HEX[(b[off + 2 * i]! << 8) | b[off + 2 * i + 1]!];
+    s += hex16((b[off + 2 * i]! << 8) | b[off + 2 * i + 1]!);
     if (i < 7) s += ':';
   }
   return s;

@@ -9,6 +9,14 @@ export const PLUGIN_DIRS = ['dissectors', 'analysis', 'verify', 'stats', 'cli/co
 
 let loaded: Promise<string[]> | null = null;
 
+/**
+ * The build's bundle (scripts/postbuild.mjs) imports every plugin module itself,
+ * before anything runs: loadPlugins then has nothing left to do.
+ */
+export function pluginsPreloaded(): void {
+  loaded = Promise.resolve([]);
+}
+
 function listModules(dir: string, ext: string, out: string[]): void {
   let names: string[];
   try {
@@ -35,7 +43,7 @@ export const PLUGIN_INDEX = 'plugin_index.js';
 export const PLUGIN_LIST = 'plugin_index.json';
 
 /** The build's index lists exactly these modules (none added or removed since). */
-function indexMatches(root: string, files: string[]): boolean {
+export function indexMatches(root: string, files: string[]): boolean {
   try {
     const listed = JSON.parse(readFileSync(join(root, 'core', PLUGIN_LIST), 'utf8')) as string[];
     return listed.length === files.length && files.every((f, i) => relative(root, f) === listed[i]);
@@ -74,4 +82,23 @@ export function loadPlugins(): Promise<string[]> {
     return errors;
   })();
   return loaded;
+}
+
+/** the build's single-file bundle of the CLI, under dist/ (scripts/postbuild.mjs) */
+export const BUNDLE = 'bundle/mip6scope.js';
+
+/**
+ * The bundle may stand for dist/: it was made after the last compile (tsc rewrites
+ * every module; this one is a witness) and the plugin modules present are exactly
+ * those it holds. A module added to dist/ since, or a compile without the bundle
+ * step, sends the run to the module graph, which loads what is there.
+ */
+export function bundleUsable(root: string): boolean {
+  try {
+    const made = statSync(join(root, BUNDLE)).mtimeMs;
+    if (made < statSync(join(root, 'core', 'plugins.js')).mtimeMs) return false;
+    return indexMatches(root, pluginFiles(root, '.js'));
+  } catch {
+    return false;
+  }
 }

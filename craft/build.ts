@@ -22,6 +22,11 @@ export interface CraftedPacket {
 
 let loaded: Promise<void> | null = null;
 
+/** The build's bundle (scripts/postbuild.mjs) has imported every message module already. */
+export function craftPreloaded(): void {
+  loaded = Promise.resolve();
+}
+
 /** Import every message module once (each registers itself). */
 export function loadCraftModules(): Promise<void> {
   if (loaded) return loaded;
