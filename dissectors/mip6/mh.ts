@@ -325,22 +325,27 @@ const HLEN_TEXT: string[] = [];
 /** Build a `mip6.mhtype` dissector from a layout table. */
 export function messageDissector(spec: MessageSpec): DissectFn {
   const labels = spec.labels ? Object.entries(spec.labels) : null;
+  // the spec's members as constants (see fastMessage: loads from the many spec shapes were megamorphic)
+  const { flat, layout, more, treeName, info, proto: protoOf } = spec;
+  const specName = spec.name;
+  const withOptions = spec.options !== false;
+  const fixedLen = fixedLength(layout);
   return (tvb, off, pinfo, tree, data?: MhMessageCtx) => {
     const mh = data?.mh ?? (pinfo.data.mip6 as Mip6Info);
     const v = mh.vals;
     let sub: Item | null = null;
-    if (tree) sub = spec.flat ? tree : tree.addText(typeof spec.name === 'string' ? spec.name : mhTypeName(mh.type), off, 0);
+    if (tree) sub = flat ? tree : tree.addText(typeof specName === 'string' ? specName : mhTypeName(mh.type), off, 0);
     let next: number;
     try {
-      next = decodeLayout(tvb, off, spec.layout, v, sub);
-      if (spec.more) next = spec.more(tvb, next, v, sub);
+      next = decodeLayout(tvb, off, layout, v, sub);
+      if (more) next = more(tvb, next, v, sub);
     } finally {
-      const name = typeof spec.name === 'string' ? spec.name : spec.name(v);
+      const name = typeof specName === 'string' ? specName : specName(v);
       mh.name = name;
       pinfo.setInfo(name);
-      if (sub && !spec.flat) {
-        sub.text = spec.treeName ?? name;
-        sub.setLength(Math.max(0, Math.min(tvb.end, off + fixedLength(spec.layout)) - off));
+      if (sub && !flat) {
+        sub.text = treeName ?? name;
+        sub.setLength(Math.max(0, Math.min(tvb.end, off + fixedLen) - off));
         if (sub.children?.length) {
           const last = sub.children[sub.children.length - 1]!;
           sub.setLength(Math.max(sub.length, last.offset + last.length - off));
@@ -365,11 +370,13 @@ export function messageDissector(spec: MessageSpec): DissectFn {
         }
       }
     }
-    if (spec.info) pinfo.setInfo(mh.name + spec.info(v));
-    const proto = spec.proto?.(v);
-    if (proto) pinfo.setProto(proto);
+    if (info) pinfo.setInfo(mh.name + info(v));
+    if (protoOf) {
+      const proto = protoOf(v);
+      if (proto) pinfo.setProto(proto);
+    }
     mh.optionsOffset = next;
-    if (spec.options !== false) walkOptions(tvb, next, tvb.rend, pinfo, tree, mh);
+    if (withOptions) walkOptions(tvb, next, tvb.rend, pinfo, tree, mh);
     return true;
   };
 }
@@ -416,20 +423,26 @@ function fastMessage(spec: MessageSpec) {
   // every time: one object serves every packet (nothing from an earlier one is left)
   const shared: Vals | null = spec.more ? null : {};
   const tvb = new Tvb(Buffer.alloc(0), 0, 0);
+  // the spec's members as constants: every message's variant is the same code, and
+  // loads from ~30 spec objects of different shapes were megamorphic there
+  const { layout, more, name: specName, info, proto: protoOf } = spec;
+  const withOptions = spec.options !== false;
   return (off: number, end: number, st: FastState): boolean => {
     const v: Vals = shared ?? {};
     let next: number;
     try {
-      next = decodeLayout(tvb.at(st.buf, end), off + MH_HDR, spec.layout, v, null);
-      if (spec.more) next = spec.more(tvb, next, v, null);
+      next = decodeLayout(tvb.at(st.buf, end), off + MH_HDR, layout, v, null);
+      if (more) next = more(tvb, next, v, null);
     } catch {
       return false;
     }
-    const name = typeof spec.name === 'string' ? spec.name : spec.name(v);
-    st.info = spec.info ? name + spec.info(v) : name;
-    const proto = spec.proto?.(v);
-    if (proto) st.proto = proto;
-    return spec.options === false || fastOptions(st, next, end, st.buf[off + 2]!);
+    const name = typeof specName === 'string' ? specName : specName(v);
+    st.info = info ? name + info(v) : name;
+    if (protoOf) {
+      const proto = protoOf(v);
+      if (proto) st.proto = proto;
+    }
+    return !withOptions || fastOptions(st, next, end, st.buf[off + 2]!);
   };
 }
 

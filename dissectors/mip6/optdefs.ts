@@ -121,9 +121,12 @@ export function defineOption(def: OptionDef): Handle {
   const label = 'MIPv6 Option - ' + (def.label ?? name);
   const of = F('mip6.options.' + def.short, label, 'bytes', { desc: `${name} (${def.rfc})` });
   defs.set(def.type, def);
+  // the def's members as constants: every option's dissector and fast variant is
+  // the same code, and loads from ~70 def objects of different shapes were megamorphic there
+  const { len: rule, align, layout, decode, summary, type } = def;
   const h = registerDissector('mip6.opt.' + def.short, 'MIPv6', (tvb, off, pinfo, tree, data?: MhOptionCtx) => {
     const len = tvb.u8(off + 1);
-    const opt: Mip6Option = data?.opt ?? { type: def.type, off, len, vals: {} };
+    const opt: Mip6Option = data?.opt ?? { type, off, len, vals: {} };
     opt.name = name;
     const voff = off + 2;
     const end = voff + len;
@@ -134,22 +137,22 @@ export function defineOption(def: OptionDef): Handle {
       item.add(hf.len, off + 1, 1, len);
     }
     let flagged = false;
-    if (def.len && !lenOk(def.len, len)) {
+    if (rule && !lenOk(rule, len)) {
       flagged = true;
       const li = item?.children?.[0] ?? item;
-      flagMalformed(pinfo, opt, data?.mh, `${name} (with option length = ${len} bytes; should be ${lenRuleText(def.len)})`, li);
+      flagMalformed(pinfo, opt, data?.mh, `${name} (with option length = ${len} bytes; should be ${lenRuleText(rule)})`, li);
     }
-    if (def.align && data?.mh) {
+    if (align && data?.mh) {
       const rel = off - data.mh.offset;
-      const [n, k] = def.align;
+      const [n, k] = align;
       if (rel % n !== k) {
         pinfo.addExpert('note', 'mh.option_alignment', `${name} option at offset ${rel} of the Mobility Header breaks its ${k ? `${n}n+${k}` : `${n}n`} alignment (${def.rfc})`, item, 'protocol');
       }
     }
     const ctx: OptCtx = { tvb: tvb.limit(end), off, voff, end, len, vals: opt.vals, item, pinfo, opt, mh: data?.mh, def };
     try {
-      if (def.layout) decodeLayout(ctx.tvb, voff, def.layout, opt.vals, item);
-      if (def.decode) def.decode(ctx);
+      if (layout) decodeLayout(ctx.tvb, voff, layout, opt.vals, item);
+      if (decode) decode(ctx);
       // a value cut by the capture or by the message end: flagged here (truncated or malformed)
       if (end > ctx.tvb.end) ctx.tvb.check(voff, len, `${name} option value`);
     } catch (e) {
@@ -163,8 +166,8 @@ export function defineOption(def: OptionDef): Handle {
         throw e;
       }
     }
-    if (item && def.summary) {
-      const s = def.summary(opt.vals);
+    if (item && summary) {
+      const s = summary(opt.vals);
       if (s) item.text = label + ': ' + s;
     }
   }, 'mh.malformed');
@@ -174,19 +177,17 @@ export function defineOption(def: OptionDef): Handle {
   const fastVals: Vals = {};
   registerFast(h.name, (off, end, st) => {
     const len = end - off - 2;
-    if (def.len && !lenOk(def.len, len)) return false;
-    if (!def.layout && !def.decode) return true;
+    if (rule && !lenOk(rule, len)) return false;
+    if (!layout && !decode) return true;
     // a layout alone sets the same values in the same order every time: one object serves
-    if (!def.decode) return layoutFits(FAST_TVB.at(st.buf, end), off + 2, def.layout!, fastVals);
-    const opt: Mip6Option = { type: def.type, off, len, vals: {} };
+    if (!decode) return layoutFits(FAST_TVB.at(st.buf, end), off + 2, layout!, fastVals);
+    const opt: Mip6Option = { type, off, len, vals: {} };
     const tvb = FAST_TVB.at(st.buf, end);
     try {
-      if (def.layout) decodeLayout(tvb, off + 2, def.layout, opt.vals, null);
-      if (def.decode) {
-        const pinfo = scratchPinfo(st.raw);
-        def.decode({ tvb, off, voff: off + 2, end, len, vals: opt.vals, item: null, pinfo, opt, def });
-        if (pinfo.malformed) return false;
-      }
+      if (layout) decodeLayout(tvb, off + 2, layout, opt.vals, null);
+      const pinfo = scratchPinfo(st.raw);
+      decode({ tvb, off, voff: off + 2, end, len, vals: opt.vals, item: null, pinfo, opt, def });
+      if (pinfo.malformed) return false;
       return !opt.malformed;
     } catch {
       return false;
