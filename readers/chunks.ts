@@ -6,8 +6,20 @@ import type { ByteSource } from './source.js';
 
 export const CHUNK = 1 << 20;
 
+/**
+ * A packet's view of its chunk: a Uint8Array with Buffer's methods, as Node's own
+ * Buffers are (Buffer.isBuffer is true). Made from the chunk's ArrayBuffer kept at
+ * hand: `buf.subarray` first asks the chunk for its `.buffer` through a native
+ * call (31 against 12 ns a view here), once for every packet.
+ */
+class ChunkView extends Uint8Array {}
+Object.setPrototypeOf(ChunkView.prototype, Buffer.prototype);
+
 export class ChunkReader {
   buf: Buffer = Buffer.alloc(0);
+  /** buf's ArrayBuffer and where buf starts in it (for the packet views) */
+  private ab = this.buf.buffer as ArrayBuffer;
+  private abOff = this.buf.byteOffset;
   pos = 0;
   len = 0;
   /** file offset of buf[0] */
@@ -35,6 +47,8 @@ export class ChunkReader {
       this.buf.copy(nb, 0, this.pos, this.len);
       this.base += this.pos;
       this.buf = nb;
+      this.ab = nb.buffer as ArrayBuffer;
+      this.abOff = nb.byteOffset;
       this.pos = 0;
       this.len = rest;
     }
@@ -56,6 +70,6 @@ export class ChunkReader {
 
   /** view of n octets at pos (after ensure) */
   view(n: number): Buffer {
-    return this.buf.subarray(this.pos, this.pos + n);
+    return new ChunkView(this.ab, this.abOff + this.pos, n) as unknown as Buffer;
   }
 }

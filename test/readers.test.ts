@@ -192,4 +192,33 @@ describe('streaming', () => {
     }
     expect(views.map((v) => v.toString('hex'))).toEqual(copies);
   });
+
+  it('a packet is a Buffer viewing the chunk: Buffer methods, no copy, its own bounds', () => {
+    const file = readFileSync(join(DIR, 'pcap_us_le.pcap'));
+    const cap = openCaptureSource(bufferSource(file));
+    const pkts = [...cap.packets];
+    expect(pkts.length).toBeGreaterThan(1);
+    let at = 24;
+    for (const p of pkts) {
+      const d = p.data;
+      at += 16;
+      // the record's octets, read from the file by hand
+      const want = file.subarray(at, at + p.caplen);
+      at += p.caplen;
+      expect(Buffer.isBuffer(d)).toBe(true);
+      expect(d.length).toBe(p.caplen);
+      expect(d.equals(want)).toBe(true);
+      expect(d.toString('hex')).toBe(want.toString('hex'));
+      expect(d.readUInt16BE(0)).toBe(want.readUInt16BE(0));
+      expect(d.subarray(2, 4).equals(want.subarray(2, 4))).toBe(true);
+      expect(Buffer.concat([d, d]).length).toBe(2 * p.caplen);
+      // out of its bounds reads nothing (a typed array's own length)
+      expect(d[p.caplen]).toBeUndefined();
+    }
+    // views of one chunk share its memory, one record after the other (no copy)
+    const a = pkts[0]!.data;
+    const b = pkts[1]!.data;
+    expect(a.buffer).toBe(b.buffer);
+    expect(b.byteOffset).toBe(a.byteOffset + pkts[0]!.caplen + 16);
+  });
 });
