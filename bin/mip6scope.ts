@@ -7,5 +7,14 @@ import { fileURLToPath } from 'node:url';
 import { BUNDLE, bundleUsable } from '../core/plugins.js';
 
 const dist = fileURLToPath(new URL('..', import.meta.url));
-if (process.env.MIP6SCOPE_BUNDLE !== '0' && bundleUsable(dist)) await import(new URL('../' + BUNDLE, import.meta.url).href);
-else (await import('../cli/start.js')).start();
+let started = false;
+if (process.env.MIP6SCOPE_BUNDLE !== '0' && bundleUsable(dist)) {
+  try {
+    await import(new URL('../' + BUNDLE, import.meta.url).href);
+    started = true;
+  } catch {
+    // a module that throws while the bundle loads: the module graph names it in a
+    // warning and runs without it, as it always has
+  }
+}
+if (!started) (await import('../cli/start.js')).start();

@@ -109,6 +109,16 @@ describe('single-file bundle', () => {
       expect(r.stdout).toBe(want);
       utimesSync(join(copy, 'core', 'plugins.js'), made, made);
       expect(bundleUsable(copy)).toBe(true);
+      // a bundle that throws while it loads: the module graph runs instead
+      const good = readFileSync(bundle, 'utf8');
+      writeFileSync(bundle, "throw new Error('bundle broken on purpose');\n" + good);
+      utimesSync(bundle, made, made);
+      r = cli(['-r', fixture]);
+      expect(r.stderr).toBe('');
+      expect(r.stdout).toBe(want);
+      expect(r.code).toBe(0);
+      writeFileSync(bundle, good);
+      utimesSync(bundle, made, made);
       // a plugin module added to dist/ after the build: the module graph loads it
       writeFileSync(join(copy, 'dissectors', 'zz_added.js'), "process.stderr.write('zz_added loaded\\n');\n");
       expect(bundleUsable(copy)).toBe(false);
