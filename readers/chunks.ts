@@ -72,4 +72,9 @@ export class ChunkReader {
   view(n: number): Buffer {
     return new ChunkView(this.ab, this.abOff + this.pos, n) as unknown as Buffer;
   }
+
+  /** view of n octets at pos + at (after ensure of at least at + n) */
+  viewAt(at: number, n: number): Buffer {
+    return new ChunkView(this.ab, this.abOff + this.pos + at, n) as unknown as Buffer;
+  }
 }

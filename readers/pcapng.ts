@@ -44,36 +44,72 @@ function parseOptions(body: Buffer, start: number, le: boolean, cb: (code: numbe
   }
 }
 
-export function* readPcapng(cr: ChunkReader, info: CaptureInfo): Generator<RawPacket> {
-  info.format = 'pcapng';
-  let le = true;
-  let ifaces: Iface[] = [];
-  let sectionSeen = false;
-  let section = 0;
-  for (;;) {
+/**
+ * The blocks of a pcapng file, one RawPacket per packet block. A hand-written
+ * iterator, as for pcap (readers/pcap.ts): an Enhanced Packet Block — nearly every
+ * block of a capture — is read straight from the chunk, with no block or body view
+ * and no closure, and only when it has room for options are they walked; a
+ * generator doing it through views took 355 ms for 1M blocks against 155 ms for
+ * the same packets in pcap. Other blocks go through a view of their body.
+ */
+class PcapngBlocks implements IterableIterator<RawPacket> {
+  private le = true;
+  private ifaces: Iface[] = [];
+  private sectionSeen = false;
+  private section = 0;
+  private started = false;
+  // one result object, refilled per packet (for-of reads it at once)
+  private res: IteratorResult<RawPacket> = { done: false, value: undefined as unknown as RawPacket };
+
+  constructor(private cr: ChunkReader, private info: CaptureInfo) {}
+
+  [Symbol.iterator](): this {
+    return this;
+  }
+
+  next(): IteratorResult<RawPacket> {
+    // the format is set on the first next(), as the generator this replaced did
+    // (what is read from info before the first packet stays as it was)
+    if (!this.started) {
+      this.started = true;
+      this.info.format = 'pcapng';
+    }
+    for (;;) {
+      const p = this.block();
+      if (p === undefined) return { done: true, value: undefined };
+      if (p !== null) {
+        this.res.value = p;
+        return this.res;
+      }
+    }
+  }
+
+  /** One block: its packet, null for a block without one, undefined at the end of the data. */
+  private block(): RawPacket | null | undefined {
+    const cr = this.cr;
     const blockOff = cr.offset;
     if (!cr.ensure(8)) {
-      if (cr.available() === 0) return;
+      if (cr.available() === 0) return undefined;
       throw new ReaderError(`truncated block header at offset ${blockOff}`, blockOff);
     }
-    let h = cr.view(8);
-    let type = le ? h.readUInt32LE(0) : h.readUInt32BE(0);
-    if (h.readUInt32BE(0) === SHB) {
+    let le = this.le;
+    let type = le ? cr.buf.readUInt32LE(cr.pos) : cr.buf.readUInt32BE(cr.pos);
+    if (cr.buf.readUInt32BE(cr.pos) === SHB) {
       // byte order comes from the magic in the SHB body
       if (!cr.ensure(12)) throw new ReaderError(`truncated section header at offset ${blockOff}`, blockOff);
-      const bom = cr.view(12).readUInt32LE(8);
+      const bom = cr.buf.readUInt32LE(cr.pos + 8);
       if (bom === 0x1a2b3c4d) le = true;
       else if (bom === 0x4d3c2b1a) le = false;
       else throw new ReaderError(`section header at offset ${blockOff} has an unknown byte-order magic`, blockOff);
+      this.le = le;
       type = SHB;
-      h = cr.view(8);
-      ifaces = [];
-      sectionSeen = true;
-      section++;
-    } else if (!sectionSeen) {
+      this.ifaces = [];
+      this.sectionSeen = true;
+      this.section++;
+    } else if (!this.sectionSeen) {
       throw new ReaderError('the file does not start with a pcapng section header', blockOff);
     }
-    const total = le ? h.readUInt32LE(4) : h.readUInt32BE(4);
+    const total = le ? cr.buf.readUInt32LE(cr.pos + 4) : cr.buf.readUInt32BE(cr.pos + 4);
     if (total < 12 || total % 4 !== 0) {
       throw new ReaderError(`block at offset ${blockOff} has an invalid length ${total}`, blockOff);
     }
@@ -83,13 +119,56 @@ export function* readPcapng(cr: ChunkReader, info: CaptureInfo): Generator<RawPa
     if (!cr.ensure(total)) {
       throw new ReaderError(`truncated block at offset ${blockOff}: ${total} octets announced, ${cr.available()} present`, blockOff);
     }
-    const block = cr.view(total);
-    cr.skip(total);
-    const trailer = le ? block.readUInt32LE(total - 4) : block.readUInt32BE(total - 4);
+    // ensure may have moved the data to a fresh chunk: buf and pos only from here on
+    const b = cr.buf;
+    const o = cr.pos;
+    const trailer = le ? b.readUInt32LE(o + total - 4) : b.readUInt32BE(o + total - 4);
     if (trailer !== total) {
       throw new ReaderError(`block at offset ${blockOff}: trailing length ${trailer} differs from ${total}`, blockOff);
     }
-    const body = block.subarray(8, total - 4);
+    if (type === 6) {
+      const p = this.epb(b, o, total, blockOff);
+      cr.skip(total);
+      return p;
+    }
+    const block = cr.view(total);
+    cr.skip(total);
+    return this.other(type, block.subarray(8, total - 4), blockOff);
+  }
+
+  /** An Enhanced Packet Block at o (total octets, checked), read from the chunk. */
+  private epb(b: Buffer, o: number, total: number, blockOff: number): RawPacket {
+    const le = this.le;
+    const bodyLen = total - 12;
+    if (bodyLen < 20) throw new ReaderError(`packet block at offset ${blockOff} is too short`, blockOff);
+    const ifid = le ? b.readUInt32LE(o + 8) : b.readUInt32BE(o + 8);
+    const ifc = this.ifaces[ifid];
+    if (!ifc) throw new ReaderError(`packet block at offset ${blockOff} names interface ${ifid}, which was not described`, blockOff);
+    const caplen = le ? b.readUInt32LE(o + 20) : b.readUInt32BE(o + 20);
+    const origlen = le ? b.readUInt32LE(o + 24) : b.readUInt32BE(o + 24);
+    if (20 + caplen > bodyLen) throw new ReaderError(`packet block at offset ${blockOff}: captured length ${caplen} runs past the block`, blockOff);
+    tsFrom(le ? b.readUInt32LE(o + 12) : b.readUInt32BE(o + 12), le ? b.readUInt32LE(o + 16) : b.readUInt32BE(o + 16), ifc);
+    // one object shape for every packet block (fcsLen and comments always present)
+    const pkt: RawPacket = {
+      tsSec: TS[0], tsNsec: TS[1], caplen, origlen: Math.max(origlen, caplen), linktype: ifc.linktype,
+      data: this.cr.viewAt(28, caplen), ifIndex: ifid, ifName: ifc.name, fileOffset: blockOff, tsDigits: ifc.digits,
+      section: this.section, fcsLen: ifc.fcsLen || undefined, comments: undefined,
+    };
+    const optAt = 20 + ((caplen + 3) & ~3);
+    if (optAt + 4 <= bodyLen) {
+      parseOptions(this.cr.viewAt(8, bodyLen), optAt, le, (code, val) => {
+        if (code === 1) (pkt.comments ??= []).push(decoder.decode(val));
+      });
+    }
+    return pkt;
+  }
+
+  /** Any other block, by a view of its body. */
+  private other(type: number, body: Buffer, blockOff: number): RawPacket | null {
+    const le = this.le;
+    const info = this.info;
+    const ifaces = this.ifaces;
+    const section = this.section;
     const u16 = (o: number) => (le ? body.readUInt16LE(o) : body.readUInt16BE(o));
     const u32 = (o: number) => (le ? body.readUInt32LE(o) : body.readUInt32BE(o));
     switch (type) {
@@ -97,7 +176,7 @@ export function* readPcapng(cr: ChunkReader, info: CaptureInfo): Generator<RawPa
         if (body.length < 16) throw new ReaderError(`section header at offset ${blockOff} is too short`, blockOff);
         info.littleEndian = le;
         info.version = `${u16(4)}.${u16(6)}`;
-        break;
+        return null;
       }
       case 1: { // IDB
         if (body.length < 8) throw new ReaderError(`interface description at offset ${blockOff} is too short`, blockOff);
@@ -119,26 +198,23 @@ export function* readPcapng(cr: ChunkReader, info: CaptureInfo): Generator<RawPa
         ifc.digits = digitsFor(ifc.unitsPerSec);
         ifaces.push(ifc);
         if (info.linktype === undefined) info.linktype = ifc.linktype;
-        break;
+        return null;
       }
-      case 6: // EPB
       case 2: { // obsolete Packet Block
         if (body.length < 20) throw new ReaderError(`packet block at offset ${blockOff} is too short`, blockOff);
-        const ifid = type === 6 ? u32(0) : u16(0);
+        const ifid = u16(0);
         const ifc = ifaces[ifid];
         if (!ifc) throw new ReaderError(`packet block at offset ${blockOff} names interface ${ifid}, which was not described`, blockOff);
         const caplen = u32(12);
         const origlen = u32(16);
         if (20 + caplen > body.length) throw new ReaderError(`packet block at offset ${blockOff}: captured length ${caplen} runs past the block`, blockOff);
-        const data = body.subarray(20, 20 + caplen);
-        const ts = tsFrom(u32(4), u32(8), ifc);
-        const pkt: RawPacket = { tsSec: ts[0], tsNsec: ts[1], caplen, origlen: Math.max(origlen, caplen), linktype: ifc.linktype, data, ifIndex: ifid, ifName: ifc.name, fileOffset: blockOff, tsDigits: ifc.digits, section };
+        tsFrom(u32(4), u32(8), ifc);
+        const pkt: RawPacket = { tsSec: TS[0], tsNsec: TS[1], caplen, origlen: Math.max(origlen, caplen), linktype: ifc.linktype, data: body.subarray(20, 20 + caplen), ifIndex: ifid, ifName: ifc.name, fileOffset: blockOff, tsDigits: ifc.digits, section };
         if (ifc.fcsLen) pkt.fcsLen = ifc.fcsLen;
         parseOptions(body, 20 + ((caplen + 3) & ~3), le, (code, val) => {
           if (code === 1) (pkt.comments ??= []).push(decoder.decode(val));
         });
-        yield pkt;
-        break;
+        return pkt;
       }
       case 3: { // SPB: interface 0, no timestamp
         const ifc = ifaces[0];
@@ -149,30 +225,41 @@ export function* readPcapng(cr: ChunkReader, info: CaptureInfo): Generator<RawPa
         if (ifc.snaplen > 0) caplen = Math.min(caplen, ifc.snaplen);
         const pkt: RawPacket = { tsSec: 0, tsNsec: 0, caplen, origlen: Math.max(origlen, caplen), linktype: ifc.linktype, data: body.subarray(4, 4 + caplen), ifIndex: 0, ifName: ifc.name, fileOffset: blockOff, tsDigits: ifc.digits, noTs: true, section };
         if (ifc.fcsLen) pkt.fcsLen = ifc.fcsLen;
-        yield pkt;
-        break;
+        return pkt;
       }
       default:
-        break; // NRB, ISB, DSB, custom and unknown blocks: skipped
+        return null; // NRB, ISB, DSB, custom and unknown blocks: skipped
     }
   }
 }
 
-function tsFrom(hi: number, lo: number, ifc: Iface): [number, number] {
+export function readPcapng(cr: ChunkReader, info: CaptureInfo): IterableIterator<RawPacket> {
+  return new PcapngBlocks(cr, info);
+}
+
+/** a packet's time stamp, seconds and nanoseconds, as tsFrom left it (read at once) */
+const TS: [number, number] = [0, 0];
+
+function tsFrom(hi: number, lo: number, ifc: Iface): void {
   const t = hi * 4294967296 + lo;
   const u = ifc.unitsPerSec;
   if (t <= Number.MAX_SAFE_INTEGER && (u === 1e6 || u === 1e3 || u === 1)) {
     const sec = Math.floor(t / u);
-    return [sec + ifc.offsetSec, Math.round((t - sec * u) * (1e9 / u))];
+    TS[0] = sec + ifc.offsetSec;
+    TS[1] = Math.round((t - sec * u) * (1e9 / u));
+    return;
   }
   const T = (BigInt(hi) << 32n) | BigInt(lo);
   if (Number.isInteger(u) && u <= Number.MAX_SAFE_INTEGER) {
     const U = BigInt(u);
     const sec = T / U;
     const rem = T % U;
-    return [Number(sec) + ifc.offsetSec, Number((rem * 1000000000n) / U)];
+    TS[0] = Number(sec) + ifc.offsetSec;
+    TS[1] = Number((rem * 1000000000n) / U);
+    return;
   }
   const secs = Number(T) / u;
   const sec = Math.floor(secs);
-  return [sec + ifc.offsetSec, Math.floor((secs - sec) * 1e9)];
+  TS[0] = sec + ifc.offsetSec;
+  TS[1] = Math.floor((secs - sec) * 1e9);
 }

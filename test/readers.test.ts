@@ -163,6 +163,69 @@ describe('bad and hostile input', () => {
   });
 });
 
+describe('pcapng packet blocks read from the chunk', () => {
+  // a capture built here from known values: EPBs of 1-1500 octets over 2 MiB (so
+  // blocks straddle the reader's 1 MiB chunks), every 7th with a comment option,
+  // every 11th with an option area holding only opt_endofopt
+  function build(): { file: Buffer; want: Array<{ data: Buffer; sec: number; usec: number; comment?: string }> } {
+    const parts: Buffer[] = [];
+    const shb = Buffer.alloc(28);
+    shb.writeUInt32LE(0x0a0d0d0a, 0); shb.writeUInt32LE(28, 4); shb.writeUInt32LE(0x1a2b3c4d, 8);
+    shb.writeUInt16LE(1, 12); shb.writeUInt16LE(0, 14); shb.writeBigInt64LE(-1n, 16); shb.writeUInt32LE(28, 24);
+    const idb = Buffer.alloc(20);
+    idb.writeUInt32LE(1, 0); idb.writeUInt32LE(20, 4); idb.writeUInt16LE(1, 8); idb.writeUInt32LE(65535, 12); idb.writeUInt32LE(20, 16);
+    parts.push(shb, idb);
+    const want: Array<{ data: Buffer; sec: number; usec: number; comment?: string }> = [];
+    let seed = 12345;
+    const rnd = () => ((seed = (seed * 1103515245 + 12345) >>> 0) >>> 8);
+    let size = 48;
+    for (let i = 0; size < (2 << 20) + 50000; i++) {
+      const caplen = 1 + (rnd() % 1500);
+      const data = Buffer.alloc(caplen);
+      for (let k = 0; k < caplen; k++) data[k] = rnd() & 0xff;
+      const sec = 1700000000 + i, usec = rnd() % 1000000;
+      const comment = i % 7 === 0 ? `packet ${i}` : undefined;
+      const pad = (caplen + 3) & ~3;
+      const opt = comment ? 4 + ((Buffer.byteLength(comment) + 3) & ~3) + 4 : i % 11 === 0 ? 4 : 0;
+      const total = 32 + pad + opt;
+      const b = Buffer.alloc(total);
+      b.writeUInt32LE(6, 0); b.writeUInt32LE(total, 4); b.writeUInt32LE(0, 8);
+      const t = BigInt(sec) * 1000000n + BigInt(usec);
+      b.writeUInt32LE(Number(t >> 32n), 12); b.writeUInt32LE(Number(t & 0xffffffffn), 16);
+      b.writeUInt32LE(caplen, 20); b.writeUInt32LE(caplen + 4, 24);
+      data.copy(b, 28);
+      if (comment) {
+        b.writeUInt16LE(1, 28 + pad); b.writeUInt16LE(Buffer.byteLength(comment), 30 + pad);
+        b.write(comment, 32 + pad);
+      }
+      b.writeUInt32LE(total, total - 4);
+      parts.push(b);
+      size += total;
+      want.push({ data, sec, usec, comment });
+    }
+    return { file: Buffer.concat(parts), want };
+  }
+
+  it('every packet, time, length and comment as written, whole or 60 KiB at a time', () => {
+    const { file, want } = build();
+    expect(file.length).toBeGreaterThan(2 << 20);
+    let pos = 0;
+    const pipe: ByteSource = { name: 'pipe', read(buf, off, len) { const n = Math.min(len, 61440, file.length - pos); file.copy(buf, off, pos, pos + n); pos += n; return n; }, close() {} };
+    for (const src of [bufferSource(file), pipe]) {
+      const got = [...openCaptureSource(src).packets];
+      expect(got).toHaveLength(want.length);
+      got.forEach((p, i) => {
+        const w = want[i]!;
+        expect(p.data.equals(w.data)).toBe(true);
+        expect(Buffer.isBuffer(p.data)).toBe(true);
+        expect([p.tsSec, p.tsNsec, p.caplen, p.origlen, p.ifIndex, p.section]).toEqual([w.sec, w.usec * 1000, w.data.length, w.data.length + 4, 0, 1]);
+        expect(p.comments).toEqual(w.comment === undefined ? undefined : [w.comment]);
+        expect(p.fcsLen).toBeUndefined();
+      });
+    }
+  });
+});
+
 describe('streaming', () => {
   it('a source that delivers one octet at a time reads the same packets', () => {
     const file = readFileSync(join(DIR, 'ng_sections.pcapng'));
