@@ -126,8 +126,8 @@ class PcapngBlocks implements IterableIterator<RawPacket> {
     if (trailer !== total) {
       throw new ReaderError(`block at offset ${blockOff}: trailing length ${trailer} differs from ${total}`, blockOff);
     }
-    if (type === 6) {
-      const p = this.epb(b, o, total, blockOff);
+    if (type === 6 || type === 2) {
+      const p = this.packetBlock(b, o, total, blockOff, type === 2);
       cr.skip(total);
       return p;
     }
@@ -136,12 +136,16 @@ class PcapngBlocks implements IterableIterator<RawPacket> {
     return this.other(type, block.subarray(8, total - 4), blockOff);
   }
 
-  /** An Enhanced Packet Block at o (total octets, checked), read from the chunk. */
-  private epb(b: Buffer, o: number, total: number, blockOff: number): RawPacket {
+  /**
+   * An Enhanced Packet Block at o (total octets, checked), read from the chunk; or
+   * the obsolete Packet Block, the same layout with a 16-bit interface id (then
+   * 16 bits of drop count).
+   */
+  private packetBlock(b: Buffer, o: number, total: number, blockOff: number, obsolete: boolean): RawPacket {
     const le = this.le;
     const bodyLen = total - 12;
     if (bodyLen < 20) throw new ReaderError(`packet block at offset ${blockOff} is too short`, blockOff);
-    const ifid = le ? b.readUInt32LE(o + 8) : b.readUInt32BE(o + 8);
+    const ifid = obsolete ? (le ? b.readUInt16LE(o + 8) : b.readUInt16BE(o + 8)) : le ? b.readUInt32LE(o + 8) : b.readUInt32BE(o + 8);
     const ifc = this.ifaces[ifid];
     if (!ifc) throw new ReaderError(`packet block at offset ${blockOff} names interface ${ifid}, which was not described`, blockOff);
     const caplen = le ? b.readUInt32LE(o + 20) : b.readUInt32BE(o + 20);
@@ -199,22 +203,6 @@ class PcapngBlocks implements IterableIterator<RawPacket> {
         ifaces.push(ifc);
         if (info.linktype === undefined) info.linktype = ifc.linktype;
         return null;
-      }
-      case 2: { // obsolete Packet Block
-        if (body.length < 20) throw new ReaderError(`packet block at offset ${blockOff} is too short`, blockOff);
-        const ifid = u16(0);
-        const ifc = ifaces[ifid];
-        if (!ifc) throw new ReaderError(`packet block at offset ${blockOff} names interface ${ifid}, which was not described`, blockOff);
-        const caplen = u32(12);
-        const origlen = u32(16);
-        if (20 + caplen > body.length) throw new ReaderError(`packet block at offset ${blockOff}: captured length ${caplen} runs past the block`, blockOff);
-        tsFrom(u32(4), u32(8), ifc);
-        const pkt: RawPacket = { tsSec: TS[0], tsNsec: TS[1], caplen, origlen: Math.max(origlen, caplen), linktype: ifc.linktype, data: body.subarray(20, 20 + caplen), ifIndex: ifid, ifName: ifc.name, fileOffset: blockOff, tsDigits: ifc.digits, section };
-        if (ifc.fcsLen) pkt.fcsLen = ifc.fcsLen;
-        parseOptions(body, 20 + ((caplen + 3) & ~3), le, (code, val) => {
-          if (code === 1) (pkt.comments ??= []).push(decoder.decode(val));
-        });
-        return pkt;
       }
       case 3: { // SPB: interface 0, no timestamp
         const ifc = ifaces[0];
